@@ -1,0 +1,51 @@
+package dev.costlake;
+
+import dev.costlake.cli.BenchCommand;
+import dev.costlake.cli.DemoCommand;
+import dev.costlake.cli.GenerateCommand;
+import dev.costlake.cli.IngestCommand;
+import dev.costlake.cli.SqlCommand;
+import dev.costlake.cli.VersionProvider;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** costlake's single entry point: `costlake <subcommand>`, locally or under spark-submit. */
+@Command(
+    name = "costlake",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Turns raw LLM usage events into exact cost tables, with Spark and Delta Lake.",
+    subcommands = {
+      IngestCommand.class,
+      SqlCommand.class,
+      GenerateCommand.class,
+      DemoCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  /** Exit code of a run that failed (a job error, books that do not balance). */
+  public static final int EXIT_FAILED = 1;
+  /** Exit code of a bad command line or configuration (picocli's default for usage errors). */
+  public static final int EXIT_USAGE = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand");
+  }
+
+  public static void main(String[] args) {
+    int exitCode = commandLine().execute(args);
+    // Spark leaves non-daemon threads behind; exit explicitly, as spark-submit does.
+    System.exit(exitCode);
+  }
+
+  /** The configured command line, shared by main and tests. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(new dev.costlake.cli.ErrorHandler());
+    return cli;
+  }
+}

@@ -1,0 +1,168 @@
+package dev.costlake.cli;
+
+import dev.costlake.Main;
+import dev.costlake.bench.PeakMemory;
+import dev.costlake.config.CostlakeConfig;
+import dev.costlake.generate.EventGenerator;
+import dev.costlake.generate.GeneratorOptions;
+import dev.costlake.generate.GeneratorResult;
+import dev.costlake.ingest.Ingest;
+import dev.costlake.lake.Lakehouse;
+import dev.costlake.ops.RunRecorder;
+import dev.costlake.report.RunSummary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** `costlake bench`: benchmark commands whose figures go into docs/benchmarks.md. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks (figures recorded in docs/benchmarks.md).",
+    subcommands = {BenchCommand.IngestBench.class, BenchCommand.MoneyBench.class})
+public final class BenchCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** Generates N events, ingests them into a fresh lakehouse, reports events/s and peak memory. */
+  @Command(name = "ingest", mixinStandardHelpOptions = true,
+      description = "Generate --events events (.jsonl.gz), ingest them into a fresh lakehouse, and report"
+          + " events/s end to end and the process's peak RSS during ingest.")
+  public static final class IngestBench implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Option(names = "--events", defaultValue = "10000000", description = "Events to generate. Default: ${DEFAULT-VALUE}.")
+    long events;
+
+    @Option(names = "--days", defaultValue = "30", description = "Days they span. Default: ${DEFAULT-VALUE}.")
+    int days;
+
+    @Option(names = "--work", defaultValue = "bench-work",
+        description = "Scratch folder (recreated). Default: ${DEFAULT-VALUE}.")
+    Path work;
+
+    @Option(names = "--keep", description = "Keep the scratch folder afterwards.")
+    boolean keep;
+
+    @Override
+    public Integer call() throws IOException {
+      Path root = work.toAbsolutePath().normalize();
+      deleteRecursively(root);
+      Path raw = root.resolve("raw");
+      CostlakeConfig config = common.config()
+          .with(CostlakeConfig.RAW_PATH, raw.toString())
+          .with(CostlakeConfig.LAKE_PATH, root.resolve("lakehouse").toString());
+      long perDay = Math.max(1, events / days);
+      long began = System.nanoTime();
+      GeneratorResult generated = EventGenerator.generate(raw, new GeneratorOptions(
+          LocalDate.of(2026, 10, 1), days, perDay, 1, 0, 0, Runtime.getRuntime().availableProcessors()));
+      double generateSeconds = (System.nanoTime() - began) / 1e9;
+      System.out.printf("generated %,d events in %,d files (%,d bytes gzip) in %.1f s%n",
+          generated.eventsWritten(), generated.filesWritten(), generated.bytesWritten(), generateSeconds);
+
+      boolean resetWorked = PeakMemory.reset();
+      long startNanos = System.nanoTime();
+      Lakehouse lake = Sessions.open(config, common.verbose(), "bench ingest");
+      double startupSeconds = (System.nanoTime() - startNanos) / 1e9;
+      RunRecorder.Outcome outcome = Ingest.run(lake, config, Clock.systemUTC());
+      double ingestSeconds = outcome.duration().toMillis() / 1000.0;
+      long peak = PeakMemory.peakRssBytes();
+      RunSummary.printIngest(outcome, lake, System.out);
+      System.out.println();
+      System.out.println("bench ingest");
+      System.out.printf("  events                 %,d%n", outcome.counts().recordsRead());
+      System.out.printf("  spark start + tables   %.1f s%n", startupSeconds);
+      System.out.printf("  ingest wall time       %.1f s%n", ingestSeconds);
+      System.out.printf("  ingest throughput      %,.0f events/s%n", outcome.counts().recordsRead() / ingestSeconds);
+      System.out.printf("  end to end (incl. start) %,.0f events/s%n",
+          outcome.counts().recordsRead() / (ingestSeconds + startupSeconds));
+      System.out.printf("  peak RSS during ingest %,.0f MiB%s%n", peak / 1048576.0,
+          resetWorked ? "" : " (high-water mark could not be reset: includes generation)");
+      System.out.printf("  JVM max heap           %,.0f MiB; cores %d%n",
+          Runtime.getRuntime().maxMemory() / 1048576.0, Runtime.getRuntime().availableProcessors());
+      if (!keep) {
+        deleteRecursively(root);
+      }
+      return outcome.succeeded() ? 0 : Main.EXIT_FAILED;
+    }
+  }
+
+  /** Times sums of the same amounts as integer nanos, DECIMAL(18,9), DECIMAL(38,18) and DOUBLE. */
+  @Command(name = "money", mixinStandardHelpOptions = true,
+      description = "Compare how fast Spark sums money as BIGINT nanos, DECIMAL(18,9), DECIMAL(38,18) and DOUBLE.")
+  public static final class MoneyBench implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Option(names = "--rows", defaultValue = "50000000", description = "Rows to sum. Default: ${DEFAULT-VALUE}.")
+    long rows;
+
+    @Option(names = "--repeat", defaultValue = "5", description = "Timed runs per type (the best is reported). Default: ${DEFAULT-VALUE}.")
+    int repeat;
+
+    @Option(names = "--work", defaultValue = "bench-work", description = "Scratch folder (recreated). Default: ${DEFAULT-VALUE}.")
+    Path work;
+
+    @Override
+    public Integer call() throws IOException {
+      Path root = work.toAbsolutePath().normalize();
+      deleteRecursively(root);
+      Lakehouse lake = Sessions.open(common.config().with(CostlakeConfig.LAKE_PATH, root.resolve("lake").toString()),
+          common.verbose(), "bench money");
+      SparkSession spark = lake.spark();
+      String data = root.resolve("money").toString();
+      // Costs between $0 and ~$1.23 with nano precision, the shape of per-request LLM costs.
+      spark.range(rows).selectExpr(
+              "id % 1000 as grp",
+              "(id * 7919) % 1234567891 as cost_nanos")
+          .selectExpr("grp", "cost_nanos",
+              "cast(cost_nanos as decimal(18,0)) / 1000000000 as cost_d18",
+              "cast(cast(cost_nanos as decimal(18,0)) / 1000000000 as decimal(38,18)) as cost_d38",
+              "cost_nanos / 1e9 as cost_double")
+          .write().parquet(data);
+      Dataset<Row> money = spark.read().parquet(data);
+      System.out.printf("sum of %,d amounts grouped by 1,000 keys, best of %d runs:%n", rows, repeat);
+      String[][] types = {
+        {"cost_nanos", "BIGINT nanos"}, {"cost_d18", "DECIMAL(18,9)"},
+        {"cost_d38", "DECIMAL(38,18)"}, {"cost_double", "DOUBLE (inexact; for reference)"}};
+      for (String[] type : types) {
+        long best = Long.MAX_VALUE;
+        Object total = null;
+        for (int i = 0; i < repeat; i++) {
+          long t0 = System.nanoTime();
+          total = money.groupBy("grp").agg(org.apache.spark.sql.functions.sum(type[0]).as("s"))
+              .agg(org.apache.spark.sql.functions.sum("s")).first().get(0);
+          best = Math.min(best, System.nanoTime() - t0);
+        }
+        System.out.printf("  %-32s %,8.0f ms   total %s%n", type[1], best / 1e6, total);
+      }
+      deleteRecursively(root);
+      return 0;
+    }
+  }
+
+  static void deleteRecursively(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

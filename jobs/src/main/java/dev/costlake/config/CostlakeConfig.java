@@ -1,0 +1,247 @@
+package dev.costlake.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException.BadValue;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import java.io.File;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * costlake's validated configuration: built-in defaults, then the user's HOCON file, then --set
+ * overrides, with ${ENV_VAR} substitution. Unknown keys and bad values fail before Spark starts.
+ */
+public final class CostlakeConfig {
+  public static final String RAW_PATH = "raw.path";
+  public static final String LAKE_PATH = "lake.path";
+  public static final String INGEST_MAX_CLOCK_SKEW = "ingest.max-clock-skew";
+  public static final String INGEST_MAX_FILES_PER_BATCH = "ingest.max-files-per-batch";
+  public static final String INGEST_MAX_FILE_AGE = "ingest.max-file-age";
+  public static final String INGEST_MAX_DIMENSION_LENGTH = "ingest.max-dimension-length";
+  public static final String SPARK_MASTER = "spark.master";
+  public static final String SPARK_CONF = "spark.conf";
+
+  private static final String DEFAULTS_RESOURCE = "costlake/defaults.conf";
+  /** Subtrees whose keys are free-form (passed through to Spark), so not checked against defaults. */
+  private static final List<String> FREE_FORM = List.of(SPARK_CONF);
+
+  private final Config config;
+
+  private CostlakeConfig(Config config) {
+    this.config = config;
+    validate();
+  }
+
+  /** Defaults only: what a new user gets with no file and no overrides. */
+  public static CostlakeConfig defaults() {
+    return load(null, Map.of());
+  }
+
+  /**
+   * Loads the configuration.
+   *
+   * @param file a HOCON file, or null for none
+   * @param overrides key=value pairs from --set, applied last; values are taken as strings
+   */
+  public static CostlakeConfig load(File file, Map<String, String> overrides) {
+    Config defaults =
+        ConfigFactory.parseResources(
+            CostlakeConfig.class.getClassLoader(),
+            DEFAULTS_RESOURCE,
+            ConfigParseOptions.defaults().setAllowMissing(false));
+    Config user = ConfigFactory.empty();
+    if (file != null) {
+      if (!file.isFile()) {
+        throw new ConfigException("Config file " + file + " does not exist or is not a file");
+      }
+      try {
+        user = ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
+      } catch (com.typesafe.config.ConfigException e) {
+        throw new ConfigException("Cannot parse config file " + file + ": " + e.getMessage(), e);
+      }
+    }
+    Config sets = ConfigFactory.empty();
+    for (Map.Entry<String, String> override : overrides.entrySet()) {
+      try {
+        // Values from the command line are strings (an s3a:// URI would be a HOCON comment);
+        // typed getters convert "8" or "2h" as needed.
+        sets =
+            sets.withValue(
+                override.getKey(),
+                ConfigValueFactory.fromAnyRef(override.getValue(), "--set " + override.getKey()));
+      } catch (com.typesafe.config.ConfigException e) {
+        throw new ConfigException(
+            "Cannot parse --set " + override.getKey() + "=" + override.getValue() + ": "
+                + e.getMessage(), e);
+      }
+    }
+    rejectUnknownKeys(user, defaults);
+    rejectUnknownKeys(sets, defaults);
+    Config merged;
+    try {
+      // Environment variables resolve ${VAR} and ${?VAR} references in the user's file.
+      merged =
+          sets.withFallback(user)
+              .withFallback(defaults)
+              .resolveWith(
+                  ConfigFactory.systemEnvironment(), ConfigResolveOptions.defaults());
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new ConfigException("Cannot resolve configuration: " + e.getMessage(), e);
+    }
+    return new CostlakeConfig(merged);
+  }
+
+  private static void rejectUnknownKeys(Config user, Config defaults) {
+    for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
+      String key = entry.getKey();
+      if (isFreeForm(key)) {
+        continue;
+      }
+      if (!defaults.hasPathOrNull(key)) {
+        throw new ConfigException(
+            "Unknown configuration key '" + key + "' (set in "
+                + entry.getValue().origin().description()
+                + "); see conf/costlake.example.conf for every key");
+      }
+    }
+  }
+
+  private static boolean isFreeForm(String key) {
+    for (String prefix : FREE_FORM) {
+      if (key.startsWith(prefix + ".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void validate() {
+    uri(RAW_PATH);
+    uri(LAKE_PATH);
+    positiveDuration(INGEST_MAX_CLOCK_SKEW);
+    positiveDuration(INGEST_MAX_FILE_AGE);
+    positiveInt(INGEST_MAX_FILES_PER_BATCH);
+    positiveInt(INGEST_MAX_DIMENSION_LENGTH);
+    nonEmptyString(SPARK_MASTER);
+    sparkConf();
+  }
+
+  private String nonEmptyString(String key) {
+    String value;
+    try {
+      value = config.getString(key);
+    } catch (com.typesafe.config.ConfigException e) {
+      throw bad(key, "must be a string");
+    }
+    if (value.isBlank()) {
+      throw bad(key, "must not be empty");
+    }
+    return value;
+  }
+
+  private String uri(String key) {
+    String value = nonEmptyString(key);
+    try {
+      new URI(value.replace(" ", "%20"));
+    } catch (URISyntaxException e) {
+      throw bad(key, "must be a local path or a Hadoop URI such as s3a://bucket/prefix");
+    }
+    return value;
+  }
+
+  private int positiveInt(String key) {
+    int value;
+    try {
+      value = config.getInt(key);
+    } catch (com.typesafe.config.ConfigException e) {
+      throw bad(key, "must be a whole number");
+    }
+    if (value <= 0) {
+      throw bad(key, "must be positive");
+    }
+    return value;
+  }
+
+  private Duration positiveDuration(String key) {
+    Duration value;
+    try {
+      value = config.getDuration(key);
+    } catch (BadValue | com.typesafe.config.ConfigException.WrongType e) {
+      throw bad(key, "must be a duration such as 30m, 1h or 7d");
+    }
+    if (value.isNegative() || value.isZero()) {
+      throw bad(key, "must be a positive duration");
+    }
+    return value;
+  }
+
+  private ConfigException bad(String key, String rule) {
+    ConfigValue value = config.hasPathOrNull(key) ? config.getValue(key) : null;
+    String shown = value == null ? "null" : String.valueOf(value.unwrapped());
+    String origin = value == null ? "" : " (from " + value.origin().description() + ")";
+    return new ConfigException(
+        String.format("Cannot set %s to '%s'%s: %s", key, shown, origin, rule));
+  }
+
+  public String rawPath() {
+    return config.getString(RAW_PATH);
+  }
+
+  public String lakePath() {
+    return config.getString(LAKE_PATH);
+  }
+
+  public Duration maxClockSkew() {
+    return config.getDuration(INGEST_MAX_CLOCK_SKEW);
+  }
+
+  public Duration maxFileAge() {
+    return config.getDuration(INGEST_MAX_FILE_AGE);
+  }
+
+  public int maxFilesPerBatch() {
+    return config.getInt(INGEST_MAX_FILES_PER_BATCH);
+  }
+
+  public int maxDimensionLength() {
+    return config.getInt(INGEST_MAX_DIMENSION_LENGTH);
+  }
+
+  public String sparkMaster() {
+    return config.getString(SPARK_MASTER);
+  }
+
+  /** Spark settings from spark.conf, flattened to their dotted names. */
+  public Map<String, String> sparkConf() {
+    Map<String, String> settings = new TreeMap<>();
+    Config sub = config.getConfig(SPARK_CONF);
+    for (Map.Entry<String, ConfigValue> entry : sub.entrySet()) {
+      ConfigValue value = entry.getValue();
+      if (value.valueType() == ConfigValueType.OBJECT || value.valueType() == ConfigValueType.LIST) {
+        throw bad(SPARK_CONF + "." + entry.getKey(), "must be a single value");
+      }
+      // entrySet quotes path elements that need it; Spark keys are plain dotted names.
+      settings.put(entry.getKey().replace("\"", ""), String.valueOf(value.unwrapped()));
+    }
+    return settings;
+  }
+
+  /** The effective configuration, for `costlake config`-style display and run summaries. */
+  public Config raw() {
+    return config;
+  }
+
+  /** A copy with one key replaced (validated again). */
+  public CostlakeConfig with(String key, Object value) {
+    return new CostlakeConfig(config.withValue(key, ConfigValueFactory.fromAnyRef(value, "override")));
+  }
+}

@@ -1,0 +1,299 @@
+package dev.costlake.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.costlake.config.CostlakeConfig;
+import dev.costlake.lake.Lakehouse;
+import dev.costlake.lake.SqlFile;
+import dev.costlake.ops.RunCounts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Observation;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.Trigger;
+
+/**
+ * Ingests raw files not seen before into silver.cost_events and silver.quarantine, exactly once.
+ *
+ * <p>Spark's file source (Trigger.AvailableNow, checkpoint in the lakehouse) decides which files are
+ * new; each micro-batch is parsed once, classified against every earlier event, and appended with
+ * Delta idempotent writes keyed on (stream id, batch id), so a batch replayed after a crash is never
+ * appended twice and a file is never read twice.
+ */
+public final class IngestJob {
+  public static final String STREAM = "ingest";
+  static final int MAX_EVENT_ID_LENGTH = 200;
+  private static final String TXN_APP_PREFIX = "costlake-ingest-";
+  private static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
+
+  private final Lakehouse lake;
+  private final CostlakeConfig config;
+  private final String runId;
+  private final Instant startedAt;
+  private final Clock clock;
+  private final SparkSession spark;
+  private CrashPoint crashPoint = CrashPoint.NONE;
+  private static final boolean TIMING = Boolean.getBoolean("costlake.timing");
+  private long lastMark = System.nanoTime();
+  private RunCounts totals = RunCounts.ZERO;
+
+  public IngestJob(Lakehouse lake, CostlakeConfig config, String runId, Clock clock) {
+    this.lake = lake;
+    this.config = config;
+    this.runId = runId;
+    this.clock = clock;
+    this.startedAt = clock.instant();
+    this.spark = lake.spark();
+  }
+
+  /** Test hook: fail at a chosen point of a batch, as a crash would. */
+  IngestJob withCrashPoint(CrashPoint point) {
+    this.crashPoint = point;
+    return this;
+  }
+
+  /** Ingests every new file; returns the run's books. Throws if a batch's books do not balance. */
+  public RunCounts execute() {
+    String rawPath = config.rawPath();
+    requireRawPathExists(rawPath);
+    spark.sparkContext().setJobDescription("costlake ingest: listing new files under " + rawPath);
+    Dataset<Row> newFiles =
+        spark
+            .readStream()
+            .format("binaryFile")
+            .schema("path string, modificationTime timestamp, length bigint, content binary")
+            // Any folder layout: do not infer partition columns from dt=/hr= folder names.
+            .option("recursiveFileLookup", "true")
+            .option("maxFilesPerTrigger", config.maxFilesPerBatch())
+            .option("maxFileAge", config.maxFileAge().toMillis() + "ms")
+            .load(rawPath)
+            // Only the listing is needed here; selecting no content keeps the files unread.
+            .select("path");
+    StreamingQuery query;
+    try {
+      query =
+          newFiles
+              .writeStream()
+              .queryName("costlake_ingest")
+              .trigger(Trigger.AvailableNow())
+              .option("checkpointLocation", lake.checkpointPath(STREAM))
+              .foreachBatch((VoidFunction2<Dataset<Row>, Long>) this::ingestBatch)
+              .start();
+      query.awaitTermination();
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("The ingest stream did not start: " + e.getMessage(), e);
+    } catch (StreamingQueryException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(cause.getMessage(), cause);
+    } finally {
+      spark.sparkContext().setJobDescription(null);
+    }
+    return totals;
+  }
+
+  private void requireRawPathExists(String rawPath) {
+    try {
+      Path path = new Path(rawPath);
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(path)) {
+        throw new IllegalArgumentException(
+            "raw.path " + rawPath + " does not exist: nothing to ingest. Write events there,"
+                + " run `costlake generate --out " + rawPath + "`, or set raw.path");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot check raw.path " + rawPath, e);
+    }
+  }
+
+  private void ingestBatch(Dataset<Row> batchFiles, Long batchId) {
+    List<String> paths = batchFiles.as(Encoders.STRING()).collectAsList();
+    String streamId = spark.sparkContext().getLocalProperty(QUERY_ID_PROPERTY);
+    if (streamId == null) {
+      throw new IllegalStateException("ingest batch ran outside its streaming query");
+    }
+    String batchKey = streamId + ":" + batchId;
+    RawFiles files = RawFiles.classify(paths);
+    String staging = lake.stagingPath(STREAM + "/" + streamId + "/" + batchId);
+    Instant batchStartedAt = clock.instant();
+    describe("batch " + batchId + ": parsing " + files.count() + " files");
+
+    // Pass 1: read and parse every record once, counting records as they flow past.
+    Observation rawObserved = new Observation("raw_records_" + batchId);
+    RawRecords.read(spark, files)
+        .observe(rawObserved, count(lit(1)).as("records"))
+        .createOrReplaceTempView("raw_records");
+    Map<String, String> stagingArgs = Map.of(
+        "max_event_time", SqlFile.timestampLiteral(batchStartedAt.plus(config.maxClockSkew())),
+        "max_event_id_length", String.valueOf(MAX_EVENT_ID_LENGTH),
+        "max_dimension_length", String.valueOf(config.maxDimensionLength()));
+    spark.sql(SqlFile.load("staging/stg_cost_events.sql").bind(stagingArgs))
+        .write()
+        .mode("overwrite")
+        .parquet(staging + "/staged");
+    long recordsRead = observedCount(rawObserved) + files.unsupported().size();
+
+    // Pass 2: classify against this batch and all of silver.
+    describe("batch " + batchId + ": deduplicating against silver.cost_events");
+    Dataset<Row> staged = spark.read().parquet(staging + "/staged");
+    staged.createOrReplaceTempView("stg_cost_events");
+    spark.sql(
+            SqlFile.load("intermediate/int_cost_events_classified.sql")
+                .bind(Map.of("ingest_batch_id", SqlFile.literal(batchKey))))
+        .write()
+        .mode("overwrite")
+        .parquet(staging + "/classified");
+    Dataset<Row> classified = spark.read().parquet(staging + "/classified");
+
+    RunCounts batch = countOutcomes(classified, recordsRead, files);
+    if (!batch.balanced()) {
+      throw new BooksDoNotBalanceException(
+          String.format(
+              "ingest batch %d: read %d records but accepted %d + quarantined %d + duplicate %d = %d;"
+                  + " nothing was written for this batch",
+              batchId, batch.recordsRead(), batch.recordsAccepted(), batch.recordsQuarantined(),
+              batch.recordsDuplicate(),
+              batch.recordsAccepted() + batch.recordsQuarantined() + batch.recordsDuplicate()));
+    }
+
+    describe("batch " + batchId + ": writing " + batch.recordsAccepted() + " events");
+    String txnAppId = TXN_APP_PREFIX + streamId;
+    Instant ingestedAt = batchStartedAt;
+    classified
+        .where(col("outcome").equalTo("accepted"))
+        .select(
+            col("event_id"), col("event_time"), col("event_date"), col("event_hour"),
+            col("tenant_id"), col("feature"), col("user_id"), col("project"), col("region"),
+            col("environment"), col("provider"), col("model"), col("operation"),
+            col("service_tier"), col("tags"), col("input_tokens"), col("cached_input_tokens"),
+            col("cache_write_tokens"), col("output_tokens"), col("reasoning_tokens"),
+            col("reported_cost_usd_nanos"), col("content_hash"), col("source_file"),
+            lit(runId).as("ingest_run_id"), lit(batchKey).as("ingest_batch_id"),
+            lit(java.sql.Timestamp.from(ingestedAt)).as("ingested_at"))
+        .write()
+        .format("delta")
+        .mode("append")
+        .option("txnAppId", txnAppId)
+        .option("txnVersion", batchId)
+        .save(lake.path(Lakehouse.COST_EVENTS));
+    crashPoint.reached(CrashPoint.AFTER_SILVER_WRITE);
+    describe("batch " + batchId + ": writing quarantine");
+
+    quarantined(classified, staged, files)
+        .withColumn("ingest_run_id", lit(runId))
+        .withColumn("ingest_batch_id", lit(batchKey))
+        .withColumn("ingested_at", lit(java.sql.Timestamp.from(ingestedAt)))
+        .write()
+        .format("delta")
+        .mode("append")
+        .option("txnAppId", txnAppId)
+        .option("txnVersion", batchId)
+        .save(lake.path(Lakehouse.QUARANTINE));
+    crashPoint.reached(CrashPoint.AFTER_QUARANTINE_WRITE);
+
+    describe("batch " + batchId + ": done");
+    deleteQuietly(staging);
+    totals = totals.plus(batch);
+  }
+
+  /** Invalid records and conflicting copies, each with its raw text, plus unsupported files. */
+  private Dataset<Row> quarantined(Dataset<Row> classified, Dataset<Row> staged, RawFiles files) {
+    Dataset<Row> rejected = classified.where(col("outcome").equalTo("quarantined"));
+    Dataset<Row> conflicting = rejected.where(col("reason").equalTo("conflicting_duplicate"));
+    Dataset<Row> withRaw;
+    if (conflicting.isEmpty()) {
+      withRaw = rejected.select("reason", "detail", "event_id", "raw", "source_file");
+    } else {
+      // Conflicting copies were valid records, whose raw text is looked up by position.
+      Dataset<Row> rawByPosition =
+          staged.select(
+              col("source_file"), col("file_block_start"), col("record_ordinal"),
+              col("raw").as("staged_raw"));
+      withRaw =
+          rejected
+              .join(
+                  rawByPosition,
+                  scala.jdk.javaapi.CollectionConverters.asScala(
+                          List.of("source_file", "file_block_start", "record_ordinal"))
+                      .toSeq(),
+                  "left")
+              .select(
+                  col("reason"), col("detail"), col("event_id"),
+                  org.apache.spark.sql.functions.coalesce(col("raw"), col("staged_raw")).as("raw"),
+                  col("source_file"));
+    }
+    if (files.unsupported().isEmpty()) {
+      return withRaw;
+    }
+    return withRaw.unionByName(RawRecords.unsupportedFiles(spark, files.unsupported()));
+  }
+
+  private static RunCounts countOutcomes(Dataset<Row> classified, long recordsRead, RawFiles files) {
+    long accepted = 0;
+    long quarantined = files.unsupported().size();
+    long duplicate = 0;
+    for (Row row : classified.groupBy("outcome").count().collectAsList()) {
+      long n = row.getLong(1);
+      switch (row.getString(0)) {
+        case "accepted" -> accepted += n;
+        case "quarantined" -> quarantined += n;
+        case "duplicate" -> duplicate += n;
+        default -> throw new IllegalStateException("unknown outcome " + row.getString(0));
+      }
+    }
+    return new RunCounts(recordsRead, accepted, quarantined, duplicate, files.count(), 1);
+  }
+
+  private static long observedCount(Observation observation) {
+    try {
+      return ((Number) observation.getAsJava().get("records")).longValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while counting raw records", e);
+    }
+  }
+
+  private void describe(String what) {
+    if (TIMING) {
+      long now = System.nanoTime();
+      System.err.printf("[timing] %.2f s -> %s%n", (now - lastMark) / 1e9, what);
+      lastMark = now;
+    }
+    spark.sparkContext().setJobDescription("costlake ingest " + runId.substring(0, 8) + ": " + what);
+  }
+
+  private void deleteQuietly(String folder) {
+    try {
+      Path path = new Path(folder);
+      path.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(path, true);
+    } catch (IOException e) {
+      // Staging is overwritten by the next run of the same batch; a leftover folder is harmless.
+    }
+  }
+
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  /** The books of the batches committed so far. */
+  public RunCounts totals() {
+    return totals;
+  }
+}

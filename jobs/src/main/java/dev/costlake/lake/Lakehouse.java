@@ -1,0 +1,83 @@
+package dev.costlake.lake;
+
+import dev.costlake.config.CostlakeConfig;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The lakehouse under lake.path: where each table lives, and registering every table under its
+ * name (silver.cost_events, ...) from its DDL file in sql/, creating the empty Delta table if new.
+ */
+public final class Lakehouse {
+  public static final String COST_EVENTS = "silver.cost_events";
+  public static final String QUARANTINE = "silver.quarantine";
+  public static final String PIPELINE_RUNS = "ops.pipeline_runs";
+
+  /** Every table, in creation order; the DDL is sql/&lt;schema&gt;/&lt;table&gt;.sql. */
+  public static final List<String> TABLES = List.of(COST_EVENTS, QUARANTINE, PIPELINE_RUNS);
+
+  private final SparkSession spark;
+  private final String root;
+
+  private Lakehouse(SparkSession spark, String root) {
+    this.spark = spark;
+    this.root = stripTrailingSlash(root);
+  }
+
+  /** Registers every table in the session, creating the empty ones that do not exist yet. */
+  public static Lakehouse open(SparkSession spark, CostlakeConfig config) {
+    Lakehouse lake = new Lakehouse(spark, config.lakePath());
+    lake.registerAll();
+    return lake;
+  }
+
+  private void registerAll() {
+    Map<String, Boolean> schemas = new LinkedHashMap<>();
+    for (String table : TABLES) {
+      String schema = table.substring(0, table.indexOf('.'));
+      if (schemas.putIfAbsent(schema, true) == null) {
+        spark.sql(
+            "create database if not exists " + schema + " location "
+                + SqlFile.literal(root + "/" + schema));
+      }
+      spark.sql(
+          SqlFile.load(table.replace('.', '/') + ".sql")
+              .bind(Map.of("location", SqlFile.literal(path(table)))));
+    }
+  }
+
+  /** The storage location of a table, e.g. lake.path/silver/cost_events. */
+  public String path(String table) {
+    return root + "/" + table.replace('.', '/');
+  }
+
+  public String root() {
+    return root;
+  }
+
+  /** A folder for the ingest stream's checkpoint. */
+  public String checkpointPath(String stream) {
+    return root + "/_checkpoints/" + stream;
+  }
+
+  /** A scratch folder for one batch's intermediate results; deleted after the batch. */
+  public String stagingPath(String name) {
+    return root + "/_staging/" + name;
+  }
+
+  public Dataset<Row> table(String name) {
+    return spark.table(name);
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  private static String stripTrailingSlash(String path) {
+    return path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+  }
+}

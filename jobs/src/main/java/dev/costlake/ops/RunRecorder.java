@@ -1,0 +1,58 @@
+package dev.costlake.ops;
+
+import dev.costlake.cli.Errors;
+import dev.costlake.lake.Lakehouse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/** Runs a job body between a 'running' and a final ops.pipeline_runs row, timing it. */
+public final class RunRecorder {
+  private RunRecorder() {}
+
+  /** What a job does; returns its books. */
+  @FunctionalInterface
+  public interface Body {
+    RunCounts run();
+  }
+
+  /** The outcome of one recorded run. */
+  public record Outcome(
+      String runId, String job, Instant startedAt, Instant endedAt, RunCounts counts, Throwable error) {
+    public boolean succeeded() {
+      return error == null;
+    }
+
+    public Duration duration() {
+      return Duration.between(startedAt, endedAt);
+    }
+  }
+
+  public static String newRunId() {
+    return UUID.randomUUID().toString();
+  }
+
+  /**
+   * Records and runs body. A failure is recorded with its reason and returned, not thrown, so the
+   * caller can print the summary and exit non-zero; partial counts say what committed before it.
+   */
+  public static Outcome record(
+      Lakehouse lake, String job, String runId, Clock clock, Body body, Supplier<RunCounts> partial) {
+    PipelineRunLog log = new PipelineRunLog(lake);
+    Instant startedAt = clock.instant();
+    log.started(runId, job, startedAt);
+    RunCounts counts;
+    Throwable error = null;
+    try {
+      counts = body.run();
+    } catch (RuntimeException | Error e) {
+      error = e;
+      counts = partial.get();
+    }
+    Instant endedAt = clock.instant();
+    log.ended(runId, endedAt, counts, error == null ? null : Errors.describe(error));
+    return new Outcome(runId, job, startedAt, endedAt, counts, error);
+  }
+}

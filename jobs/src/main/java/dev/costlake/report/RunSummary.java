@@ -1,0 +1,47 @@
+package dev.costlake.report;
+
+import dev.costlake.lake.Lakehouse;
+import dev.costlake.ops.RunCounts;
+import dev.costlake.ops.RunRecorder;
+import java.io.PrintStream;
+import java.util.List;
+import org.apache.spark.sql.Row;
+
+/** The short summary a person reads at the end of an ingest run. */
+public final class RunSummary {
+  private RunSummary() {}
+
+  public static void printIngest(RunRecorder.Outcome outcome, Lakehouse lake, PrintStream out) {
+    RunCounts c = outcome.counts();
+    out.printf("%ncostlake %s %s %s in %.1f s (run %s)%n", outcome.job(),
+        outcome.succeeded() ? "succeeded" : "FAILED", "", outcome.duration().toMillis() / 1000.0,
+        outcome.runId());
+    if (!outcome.succeeded()) {
+      out.println("  error: " + dev.costlake.cli.Errors.describe(outcome.error()));
+    }
+    out.printf("  files read          %,15d%n", c.filesRead());
+    out.printf("  records read        %,15d%n", c.recordsRead());
+    out.printf("    accepted          %,15d%n", c.recordsAccepted());
+    out.printf("    duplicate         %,15d   (identical re-sends, counted and dropped)%n", c.recordsDuplicate());
+    out.printf("    quarantined       %,15d%n", c.recordsQuarantined());
+    if (c.recordsQuarantined() > 0) {
+      List<Row> reasons = lake.table(Lakehouse.QUARANTINE)
+          .where(org.apache.spark.sql.functions.col("ingest_run_id").equalTo(outcome.runId()))
+          .groupBy("reason").count()
+          .orderBy(org.apache.spark.sql.functions.desc("count"), org.apache.spark.sql.functions.asc("reason"))
+          .collectAsList();
+      for (Row reason : reasons) {
+        out.printf("      %-26s %,8d%n", reason.getString(0), reason.getLong(1));
+      }
+    }
+    out.printf("  books balance       %15s%n", c.balanced() ? "yes" : "NO");
+    if (c.recordsRead() > 0 && outcome.duration().toMillis() > 0) {
+      out.printf("  throughput          %,15.0f records/s%n",
+          c.recordsRead() * 1000.0 / outcome.duration().toMillis());
+    }
+    out.println("  tables");
+    for (String table : Lakehouse.TABLES) {
+      out.printf("    %-22s %s%n", table, lake.path(table));
+    }
+  }
+}

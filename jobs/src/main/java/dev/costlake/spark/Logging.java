@@ -1,0 +1,28 @@
+package dev.costlake.spark;
+
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
+
+/** Quiet by default (Spark at WARN, known-harmless warnings off), INFO with --verbose. */
+public final class Logging {
+  private Logging() {}
+
+  /** Must run before the SparkContext starts: Spark shows its progress bar only below INFO. */
+  public static void configure(boolean verbose) {
+    Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, verbose ? Level.INFO : Level.WARN);
+    if (!verbose) {
+      // Warnings every local run prints that call for no action.
+      Configurator.setLevel("org.apache.hadoop.util.NativeCodeLoader", Level.ERROR);
+      Configurator.setLevel("org.apache.spark.sql.execution.streaming.runtime.ResolveWriteToStream", Level.ERROR);
+      Configurator.setLevel("org.apache.spark.sql.execution.streaming.ResolveWriteToStream", Level.ERROR);
+      Configurator.setLevel("org.apache.spark.sql.catalyst.analysis.ResolveWriteToStream", Level.ERROR);
+      Configurator.setLevel("org.apache.hadoop.metrics2", Level.ERROR);
+      Configurator.setLevel("org.apache.spark.util.Utils", Level.ERROR);
+      // A failed ingest stream logs its whole trace; costlake reports the cause itself.
+      Configurator.setLevel("org.apache.spark.sql.execution.streaming", Level.OFF);
+      // Delta's UPDATE of a one-row run log has no statistics to check; that is expected.
+      Configurator.setLevel("org.apache.spark.sql.delta.commands.UpdateCommand", Level.ERROR);
+    }
+  }
+}

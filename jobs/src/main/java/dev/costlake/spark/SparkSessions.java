@@ -1,0 +1,50 @@
+package dev.costlake.spark;
+
+import dev.costlake.config.CostlakeConfig;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the SparkSession every costlake job runs in: Delta enabled, UTC, ANSI SQL, quiet. */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  /**
+   * Returns the active session, or creates one from the config. Under spark-submit the master and
+   * any --conf come from spark-submit; locally, spark.master from the config applies.
+   */
+  public static SparkSession getOrCreate(CostlakeConfig config, String appName) {
+    SparkConf sparkConf = new SparkConf(true);
+    boolean submitted = sparkConf.contains("spark.master");
+    if (!submitted) {
+      sparkConf.setMaster(config.sparkMaster());
+    }
+    sparkConf.setIfMissing("spark.app.name", appName);
+    sparkConf.set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+    sparkConf.set(
+        "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    // Tables are registered from the lakehouse at every start; no metastore to keep in sync.
+    sparkConf.setIfMissing("spark.sql.catalogImplementation", "in-memory");
+    sparkConf.setIfMissing("spark.sql.warehouse.dir", config.lakePath() + "/_warehouse");
+    // Event times are UTC by contract; the session must not shift them to the machine's zone.
+    sparkConf.set("spark.sql.session.timeZone", "UTC");
+    // ANSI mode turns overflow and bad casts into errors instead of silent nulls: money stays exact.
+    sparkConf.setIfMissing("spark.sql.ansi.enabled", "true");
+    // The progress bar helps at a terminal and garbles logs and captured output elsewhere.
+    sparkConf.setIfMissing("spark.ui.showConsoleProgress", String.valueOf(System.console() != null));
+    // Our staging queries have many columns; longer plan strings beat a warning on every run.
+    sparkConf.setIfMissing("spark.sql.debug.maxToStringFields", "500");
+    sparkConf.setIfMissing("spark.sql.adaptive.enabled", "true");
+    if (!submitted && config.sparkMaster().startsWith("local")) {
+      // The default of 200 shuffle partitions only adds task overhead on a laptop.
+      sparkConf.setIfMissing("spark.sql.shuffle.partitions", "8");
+      sparkConf.setIfMissing("spark.ui.enabled", "false");
+      // Small Delta logs on a laptop: the default 50 snapshot partitions cost seconds per query.
+      sparkConf.setIfMissing("spark.databricks.delta.snapshotPartitions", "2");
+    }
+    for (Map.Entry<String, String> setting : config.sparkConf().entrySet()) {
+      sparkConf.set(setting.getKey(), setting.getValue());
+    }
+    return SparkSession.builder().config(sparkConf).getOrCreate();
+  }
+}

@@ -1,0 +1,24 @@
+-- ops.pipeline_runs: one row per costlake job run, with its outcome and its books.
+--
+-- grain:    one row per job run (run_id).
+-- written:  inserted as 'running' when a run starts, updated once when it ends
+--           ('succeeded' or 'failed'); a row left 'running' is a run that died.
+-- invariant: for a succeeded run, records_read = records_accepted + records_quarantined
+--            + records_duplicate (a run whose books do not balance fails).
+
+create table if not exists ops.pipeline_runs (
+    run_id              string    not null comment 'Unique id of the run.',
+    job                 string    not null comment 'ingest, hourly, nightly, backfill, ...',
+    started_at          timestamp not null comment 'When the run started.',
+    ended_at            timestamp          comment 'When the run ended; null while running.',
+    status              string    not null comment 'running, succeeded or failed.',
+    records_read        bigint             comment 'Raw records read (JSON lines that are not blank, Parquet rows, unsupported files).',
+    records_accepted    bigint             comment 'Records added to silver.cost_events.',
+    records_quarantined bigint             comment 'Records added to silver.quarantine.',
+    records_duplicate   bigint             comment 'Identical re-sends of an event already accepted.',
+    files_read          bigint             comment 'Raw files read.',
+    batches             bigint             comment 'Ingest micro-batches processed.',
+    error               string             comment 'Why the run failed; null otherwise.'
+)
+using delta
+location ${location}

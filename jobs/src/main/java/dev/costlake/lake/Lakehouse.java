@@ -25,7 +25,17 @@ public final class Lakehouse {
 
   private Lakehouse(SparkSession spark, String root) {
     this.spark = spark;
-    this.root = stripTrailingSlash(root);
+    this.root = qualify(spark, stripTrailingSlash(root));
+  }
+
+  /** A relative local path becomes absolute (file:/...), so table locations never depend on cwd. */
+  private static String qualify(SparkSession spark, String path) {
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(p).toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot resolve lake.path " + path, e);
+    }
   }
 
   /** Registers every table in the session, creating the empty ones that do not exist yet. */
@@ -44,6 +54,9 @@ public final class Lakehouse {
             "create database if not exists " + schema + " location "
                 + SqlFile.literal(root + "/" + schema));
       }
+      // Re-point the session's (in-memory) catalog entry at this lakehouse: dropping an external
+      // table's entry leaves its data alone, and one session may open several lakehouses.
+      spark.sql("drop table if exists " + table);
       spark.sql(
           SqlFile.load(table.replace('.', '/') + ".sql")
               .bind(Map.of("location", SqlFile.literal(path(table)))));

@@ -21,6 +21,8 @@ public final class Logging {
       Configurator.setLevel("org.apache.spark.util.Utils", Level.ERROR);
       // A failed ingest stream logs its whole trace; costlake reports the cause itself.
       Configurator.setLevel("org.apache.spark.sql.execution.streaming", Level.OFF);
+      // Re-registering the lakehouse's schemas at every start is expected, not concurrent creation.
+      Configurator.setLevel("org.apache.spark.sql.execution.datasources.v2.CreateNamespaceExec", Level.ERROR);
       // Delta's UPDATE of a one-row run log has no statistics to check; that is expected.
       Configurator.setLevel("org.apache.spark.sql.delta.commands.UpdateCommand", Level.ERROR);
     }

@@ -1,0 +1,43 @@
+package dev.costlake.testing;
+
+import dev.costlake.config.CostlakeConfig;
+import dev.costlake.lake.Lakehouse;
+import dev.costlake.spark.Logging;
+import dev.costlake.spark.SparkSessions;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/** The one local SparkSession the whole suite shares (starting Spark costs seconds). */
+public final class TestSpark {
+  private static SparkSession session;
+
+  private TestSpark() {}
+
+  public static synchronized SparkSession session() {
+    if (session == null) {
+      Logging.configure(false);
+      session = SparkSessions.getOrCreate(config(Path.of("target/test-lake-unused"), Path.of("target/test-raw-unused"), Map.of()), "costlake tests");
+    }
+    return session;
+  }
+
+  /** A config for a test's own raw folder and lakehouse, with small-machine Spark settings. */
+  public static CostlakeConfig config(Path lake, Path raw, Map<String, String> more) {
+    Map<String, String> settings = new HashMap<>();
+    settings.put("raw.path", raw.toAbsolutePath().toString());
+    settings.put("lake.path", lake.toAbsolutePath().toString());
+    settings.put("spark.master", "local[2]");
+    settings.put("spark.conf.spark.ui.enabled", "false");
+    settings.put("spark.conf.spark.sql.shuffle.partitions", "2");
+    settings.put("spark.conf.spark.ui.showConsoleProgress", "false");
+    settings.putAll(more);
+    return CostlakeConfig.load(null, settings);
+  }
+
+  /** Opens (and registers) a fresh lakehouse in the shared session. */
+  public static Lakehouse lake(CostlakeConfig config) {
+    return Lakehouse.open(session(), config);
+  }
+}

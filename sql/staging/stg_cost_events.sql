@@ -83,21 +83,27 @@ typed as (
             when event_time_text rlike '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$'
                 then try_cast(upper(event_time_text) as timestamp)
         end as event_time,
-        -- non-negative whole numbers (12 or 12.0); text that does not match is checked below
+        -- non-negative whole numbers (12, or 12.0 from writers that only have floats); the cheap
+        -- cast settles almost every record, the pattern only the rare 12.0
         case when input_tokens_text is null then 0
-             when input_tokens_text rlike '^[0-9]{1,18}([.]0+)?$' then cast(regexp_extract(input_tokens_text, '^[0-9]+', 0) as bigint)
+             when try_cast(input_tokens_text as bigint) >= 0 then try_cast(input_tokens_text as bigint)
+             when input_tokens_text rlike '^[0-9]{1,18}[.]0+$' then cast(regexp_extract(input_tokens_text, '^[0-9]+', 0) as bigint)
         end as input_tokens,
         case when cached_input_tokens_text is null then 0
-             when cached_input_tokens_text rlike '^[0-9]{1,18}([.]0+)?$' then cast(regexp_extract(cached_input_tokens_text, '^[0-9]+', 0) as bigint)
+             when try_cast(cached_input_tokens_text as bigint) >= 0 then try_cast(cached_input_tokens_text as bigint)
+             when cached_input_tokens_text rlike '^[0-9]{1,18}[.]0+$' then cast(regexp_extract(cached_input_tokens_text, '^[0-9]+', 0) as bigint)
         end as cached_input_tokens,
         case when cache_write_tokens_text is null then 0
-             when cache_write_tokens_text rlike '^[0-9]{1,18}([.]0+)?$' then cast(regexp_extract(cache_write_tokens_text, '^[0-9]+', 0) as bigint)
+             when try_cast(cache_write_tokens_text as bigint) >= 0 then try_cast(cache_write_tokens_text as bigint)
+             when cache_write_tokens_text rlike '^[0-9]{1,18}[.]0+$' then cast(regexp_extract(cache_write_tokens_text, '^[0-9]+', 0) as bigint)
         end as cache_write_tokens,
         case when output_tokens_text is null then 0
-             when output_tokens_text rlike '^[0-9]{1,18}([.]0+)?$' then cast(regexp_extract(output_tokens_text, '^[0-9]+', 0) as bigint)
+             when try_cast(output_tokens_text as bigint) >= 0 then try_cast(output_tokens_text as bigint)
+             when output_tokens_text rlike '^[0-9]{1,18}[.]0+$' then cast(regexp_extract(output_tokens_text, '^[0-9]+', 0) as bigint)
         end as output_tokens,
         case when reasoning_tokens_text is null then 0
-             when reasoning_tokens_text rlike '^[0-9]{1,18}([.]0+)?$' then cast(regexp_extract(reasoning_tokens_text, '^[0-9]+', 0) as bigint)
+             when try_cast(reasoning_tokens_text as bigint) >= 0 then try_cast(reasoning_tokens_text as bigint)
+             when reasoning_tokens_text rlike '^[0-9]{1,18}[.]0+$' then cast(regexp_extract(reasoning_tokens_text, '^[0-9]+', 0) as bigint)
         end as reasoning_tokens,
         -- the exact decimal, parsed again only for the records that carry a cost
         case when cost_text is not null
@@ -131,9 +137,9 @@ validated as (
             when greatest(length(model), length(tenant_id), length(feature), length(user_id),
                           length(project), length(region), length(environment), length(provider))
                  > ${max_dimension_length} then 'field_too_long'
-            when input_tokens_text rlike '^-[0-9]' or cached_input_tokens_text rlike '^-[0-9]'
-              or cache_write_tokens_text rlike '^-[0-9]' or output_tokens_text rlike '^-[0-9]'
-              or reasoning_tokens_text rlike '^-[0-9]' then 'negative_tokens'
+            when least(try_cast(input_tokens_text as double), try_cast(cached_input_tokens_text as double),
+                       try_cast(cache_write_tokens_text as double), try_cast(output_tokens_text as double),
+                       try_cast(reasoning_tokens_text as double)) < 0 then 'negative_tokens'
             when input_tokens is null or cached_input_tokens is null or cache_write_tokens is null
               or output_tokens is null or reasoning_tokens is null then 'non_integer_tokens'
             when cached_input_tokens > input_tokens then 'cached_exceeds_input'

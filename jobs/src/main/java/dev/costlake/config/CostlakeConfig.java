@@ -89,11 +89,16 @@ public final class CostlakeConfig {
     Config merged;
     try {
       // Environment variables resolve ${VAR} and ${?VAR} references in the user's file.
-      merged =
+      Config resolved =
           sets.withFallback(user)
               .withFallback(defaults)
-              .resolveWith(
-                  ConfigFactory.systemEnvironment(), ConfigResolveOptions.defaults());
+              .withFallback(ConfigFactory.systemEnvironment())
+              .resolve(ConfigResolveOptions.defaults());
+      // Keep costlake's own subtrees; the environment was only there to resolve ${VAR}.
+      merged = ConfigFactory.empty();
+      for (String root : defaults.root().keySet()) {
+        merged = merged.withFallback(resolved.withOnlyPath(root));
+      }
     } catch (com.typesafe.config.ConfigException e) {
       throw new ConfigException("Cannot resolve configuration: " + e.getMessage(), e);
     }

@@ -55,7 +55,7 @@ class CostlakeConfigTest {
         + " see conf/costlake.example.conf for every key", fromSet.getMessage());
     File file = write("ingest {\n  max-files = 3\n}\n");
     ConfigException fromFile = assertThrows(ConfigException.class, () -> CostlakeConfig.load(file, Map.of()));
-    assertEquals("Unknown configuration key 'ingest.max-files' (set in " + file.getName()
+    assertEquals("Unknown configuration key 'ingest.max-files' (set in " + file.getPath()
         + ": 2); see conf/costlake.example.conf for every key", fromFile.getMessage());
   }
 

@@ -30,6 +30,9 @@ class IngestJobTest {
       + " to_json(tags) as tags, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens,"
       + " reasoning_tokens, reported_cost_usd_nanos, source_file";
 
+  /** A fixed ingest clock: the event_time_in_future detail names it, so runs compare exactly. */
+  private static final Clock CLOCK = Clock.fixed(java.time.Instant.parse("2026-11-23T12:00:00Z"), java.time.ZoneOffset.UTC);
+
   @TempDir Path tmp;
 
   private final SparkSession spark = TestSpark.session();
@@ -45,7 +48,7 @@ class IngestJobTest {
   }
 
   private RunRecorder.Outcome ingest(Lakehouse lake, String name) {
-    return Ingest.run(lake, config(name, tmp.resolve(name + "-raw")), Clock.systemUTC());
+    return Ingest.run(lake, config(name, tmp.resolve(name + "-raw")), CLOCK);
   }
 
   @Test
@@ -149,7 +152,7 @@ class IngestJobTest {
     List<String> cleanQuarantine = quarantineRows();
 
     Lakehouse lake = freshLake(name);
-    RunRecorder.Outcome crashed = Ingest.run(lake, config(name, tmp.resolve(name + "-raw")), Clock.systemUTC(), point);
+    RunRecorder.Outcome crashed = Ingest.run(lake, config(name, tmp.resolve(name + "-raw")), CLOCK, point);
     assertFalse(crashed.succeeded());
     Row run = spark.sql("select status, error from ops.pipeline_runs").first();
     assertEquals("failed", run.getString(0));

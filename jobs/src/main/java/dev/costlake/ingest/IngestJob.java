@@ -150,19 +150,27 @@ public final class IngestJob {
         .parquet(staging + "/staged");
     long recordsRead = observedCount(rawObserved) + files.unsupported().size();
 
-    // Pass 2: classify against this batch and all of silver.
+    // Pass 2: settle the contested event ids (more than one copy, or already in silver): a narrow,
+    // usually tiny set, so the wide rows are never shuffled.
     describe("batch " + batchId + ": deduplicating against silver.cost_events");
     Dataset<Row> staged = spark.read().parquet(staging + "/staged");
     staged.createOrReplaceTempView("stg_cost_events");
     spark.sql(
-            SqlFile.load("intermediate/int_cost_events_classified.sql")
+            SqlFile.load("intermediate/int_cost_events_contested.sql")
                 .bind(Map.of("ingest_batch_id", SqlFile.literal(batchKey))))
         .write()
         .mode("overwrite")
-        .parquet(staging + "/classified");
-    Dataset<Row> classified = spark.read().parquet(staging + "/classified");
+        .parquet(staging + "/contested");
+    spark.read().parquet(staging + "/contested").createOrReplaceTempView("int_cost_events_contested");
+    Dataset<Row> accepted = spark.sql(SqlFile.load("intermediate/int_cost_events_accepted.sql").text());
+    Dataset<Row> rejected = spark.sql(SqlFile.load("intermediate/int_cost_events_rejected.sql").text());
+    if (!files.unsupported().isEmpty()) {
+      rejected = rejected.unionByName(RawRecords.unsupportedFiles(spark, files.unsupported()));
+    }
 
-    RunCounts batch = countOutcomes(classified, recordsRead, files);
+    // The books, from three independent queries, before anything is written.
+    long duplicates = spark.table("int_cost_events_contested").where(col("outcome").equalTo("duplicate")).count();
+    RunCounts batch = new RunCounts(recordsRead, accepted.count(), rejected.count(), duplicates, files.count(), 1);
     if (!batch.balanced()) {
       throw new BooksDoNotBalanceException(
           String.format(
@@ -175,18 +183,11 @@ public final class IngestJob {
 
     describe("batch " + batchId + ": writing " + batch.recordsAccepted() + " events");
     String txnAppId = TXN_APP_PREFIX + streamId;
-    Instant ingestedAt = batchStartedAt;
-    classified
-        .where(col("outcome").equalTo("accepted"))
-        .select(
-            col("event_id"), col("event_time"), col("event_date"), col("event_hour"),
-            col("tenant_id"), col("feature"), col("user_id"), col("project"), col("region"),
-            col("environment"), col("provider"), col("model"), col("operation"),
-            col("service_tier"), col("tags"), col("input_tokens"), col("cached_input_tokens"),
-            col("cache_write_tokens"), col("output_tokens"), col("reasoning_tokens"),
-            col("reported_cost_usd_nanos"), col("content_hash"), col("source_file"),
-            lit(runId).as("ingest_run_id"), lit(batchKey).as("ingest_batch_id"),
-            lit(java.sql.Timestamp.from(ingestedAt)).as("ingested_at"))
+    java.sql.Timestamp ingestedAt = java.sql.Timestamp.from(batchStartedAt);
+    accepted
+        .withColumn("ingest_run_id", lit(runId))
+        .withColumn("ingest_batch_id", lit(batchKey))
+        .withColumn("ingested_at", lit(ingestedAt))
         .write()
         .format("delta")
         .mode("append")
@@ -196,10 +197,10 @@ public final class IngestJob {
     crashPoint.reached(CrashPoint.AFTER_SILVER_WRITE);
     describe("batch " + batchId + ": writing quarantine");
 
-    quarantined(classified, staged, files)
+    rejected
         .withColumn("ingest_run_id", lit(runId))
         .withColumn("ingest_batch_id", lit(batchKey))
-        .withColumn("ingested_at", lit(java.sql.Timestamp.from(ingestedAt)))
+        .withColumn("ingested_at", lit(ingestedAt))
         .write()
         .format("delta")
         .mode("append")
@@ -211,54 +212,6 @@ public final class IngestJob {
     describe("batch " + batchId + ": done");
     deleteQuietly(staging);
     totals = totals.plus(batch);
-  }
-
-  /** Invalid records and conflicting copies, each with its raw text, plus unsupported files. */
-  private Dataset<Row> quarantined(Dataset<Row> classified, Dataset<Row> staged, RawFiles files) {
-    Dataset<Row> rejected = classified.where(col("outcome").equalTo("quarantined"));
-    Dataset<Row> conflicting = rejected.where(col("reason").equalTo("conflicting_duplicate"));
-    Dataset<Row> withRaw;
-    if (conflicting.isEmpty()) {
-      withRaw = rejected.select("reason", "detail", "event_id", "raw", "source_file");
-    } else {
-      // Conflicting copies were valid records, whose raw text is looked up by position.
-      Dataset<Row> rawByPosition =
-          staged.select(
-              col("source_file"), col("file_block_start"), col("record_ordinal"),
-              col("raw").as("staged_raw"));
-      withRaw =
-          rejected
-              .join(
-                  rawByPosition,
-                  scala.jdk.javaapi.CollectionConverters.asScala(
-                          List.of("source_file", "file_block_start", "record_ordinal"))
-                      .toSeq(),
-                  "left")
-              .select(
-                  col("reason"), col("detail"), col("event_id"),
-                  org.apache.spark.sql.functions.coalesce(col("raw"), col("staged_raw")).as("raw"),
-                  col("source_file"));
-    }
-    if (files.unsupported().isEmpty()) {
-      return withRaw;
-    }
-    return withRaw.unionByName(RawRecords.unsupportedFiles(spark, files.unsupported()));
-  }
-
-  private static RunCounts countOutcomes(Dataset<Row> classified, long recordsRead, RawFiles files) {
-    long accepted = 0;
-    long quarantined = files.unsupported().size();
-    long duplicate = 0;
-    for (Row row : classified.groupBy("outcome").count().collectAsList()) {
-      long n = row.getLong(1);
-      switch (row.getString(0)) {
-        case "accepted" -> accepted += n;
-        case "quarantined" -> quarantined += n;
-        case "duplicate" -> duplicate += n;
-        default -> throw new IllegalStateException("unknown outcome " + row.getString(0));
-      }
-    }
-    return new RunCounts(recordsRead, accepted, quarantined, duplicate, files.count(), 1);
   }
 
   private static long observedCount(Observation observation) {

@@ -35,6 +35,9 @@ public final class SparkSessions {
     // Our staging queries have many columns; longer plan strings beat a warning on every run.
     sparkConf.setIfMissing("spark.sql.debug.maxToStringFields", "500");
     sparkConf.setIfMissing("spark.sql.adaptive.enabled", "true");
+    // A batch spans a few dozen event dates: keep one writer open per date instead of sorting
+    // every row by event_date before a partitioned write.
+    sparkConf.setIfMissing("spark.sql.maxConcurrentOutputFileWriters", "64");
     if (!submitted && config.sparkMaster().startsWith("local")) {
       // The default of 200 shuffle partitions only adds task overhead on a laptop.
       sparkConf.setIfMissing("spark.sql.shuffle.partitions", "8");

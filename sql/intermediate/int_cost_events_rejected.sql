@@ -5,6 +5,8 @@
 -- input:    temp views stg_cost_events and int_cost_events_contested (this batch).
 -- cadence:  every ingest micro-batch; appended to silver.quarantine by IngestJob (which adds the
 --           batch's unsupported files, one record each).
+-- params:   has_conflicts (bound as a literal true/false) — when the batch has no conflicting copy,
+--           the branch that reads the raw text of valid records is pruned away before it runs.
 
 with
 
@@ -31,6 +33,7 @@ conflicting as (
         on staged.record_ordinal = contested.record_ordinal
        and contested.outcome = 'quarantined'
     where staged.reason is null
+      and ${has_conflicts}
 ),
 
 final as (

@@ -49,3 +49,8 @@ create table if not exists silver.cost_events (
 using delta
 partitioned by (event_date)
 location ${location}
+-- Statistics only where a filter can use them (per-file min/max of event_id or of token counts
+-- never prune anything, and collecting them costs every write).
+tblproperties (
+    'delta.dataSkippingStatsColumns' = 'event_time,event_hour,tenant_id,feature,model,provider,ingest_batch_id'
+)

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -163,13 +164,18 @@ public final class IngestJob {
         .parquet(staging + "/contested");
     spark.read().parquet(staging + "/contested").createOrReplaceTempView("int_cost_events_contested");
     Dataset<Row> accepted = spark.sql(SqlFile.load("intermediate/int_cost_events_accepted.sql").text());
-    Dataset<Row> rejected = spark.sql(SqlFile.load("intermediate/int_cost_events_rejected.sql").text());
+    Map<String, Long> contested = new HashMap<>();
+    for (Row row : spark.table("int_cost_events_contested").groupBy("outcome").count().collectAsList()) {
+      contested.put(row.getString(0), row.getLong(1));
+    }
+    Dataset<Row> rejected = spark.sql(SqlFile.load("intermediate/int_cost_events_rejected.sql")
+        .bind(Map.of("has_conflicts", String.valueOf(contested.containsKey("quarantined")))));
     if (!files.unsupported().isEmpty()) {
       rejected = rejected.unionByName(RawRecords.unsupportedFiles(spark, files.unsupported()));
     }
 
     // The books, from three independent queries, before anything is written.
-    long duplicates = spark.table("int_cost_events_contested").where(col("outcome").equalTo("duplicate")).count();
+    long duplicates = contested.getOrDefault("duplicate", 0L);
     RunCounts batch = new RunCounts(recordsRead, accepted.count(), rejected.count(), duplicates, files.count(), 1);
     if (!batch.balanced()) {
       throw new BooksDoNotBalanceException(

@@ -11,7 +11,7 @@
 --   event_date = date(event_time) and event_hour = date_trunc('hour', event_time), in UTC.
 -- money:     reported_cost_usd_nanos is the caller's own cost in integer USD nanos (1e-9 USD), exact
 --            to the nano, rounded half-up once at ingest; null when the event did not report one.
---            Integer nanos sum 5-7x faster than DECIMAL in Spark (docs/benchmarks.md, money).
+--            Integer nanos sum 3.5-4x faster than DECIMAL in Spark (docs/benchmarks.md, money).
 
 create table if not exists silver.cost_events (
     -- ids

@@ -48,7 +48,12 @@ public final class RawRecords {
     for (int i = 1; i < parts.size(); i++) {
       all = all.unionByName(parts.get(i));
     }
-    return all;
+    // Hourly files are small, and Spark gives each its own task (its 4 MB open cost exceeds the
+    // split size), which would also leave one tiny staged and silver file per raw file. A few
+    // tasks per core keep every core busy and the output files few. No shuffle: coalesce only
+    // merges partitions.
+    int tasks = 2 * spark.sparkContext().defaultParallelism();
+    return all.rdd().getNumPartitions() > tasks ? all.coalesce(tasks) : all;
   }
 
   private static Dataset<Row> withLineage(Dataset<Row> records, Column raw) {

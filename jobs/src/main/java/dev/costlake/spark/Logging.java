@@ -23,6 +23,9 @@ public final class Logging {
       Configurator.setLevel("org.apache.spark.sql.execution.streaming", Level.OFF);
       // Re-registering the lakehouse's schemas at every start is expected, not concurrent creation.
       Configurator.setLevel("org.apache.spark.sql.execution.datasources.v2.CreateNamespaceExec", Level.ERROR);
+      // With one open writer per event date, Parquet shrinks row groups to fit the heap, as designed,
+      // and says so once per writer.
+      Configurator.setLevel("org.apache.parquet.hadoop.MemoryManager", Level.ERROR);
       // Delta's UPDATE of a one-row run log has no statistics to check; that is expected.
       Configurator.setLevel("org.apache.spark.sql.delta.commands.UpdateCommand", Level.ERROR);
     }

@@ -41,6 +41,12 @@ public final class SparkSessions {
     if (!submitted && config.sparkMaster().startsWith("local")) {
       // The default of 200 shuffle partitions only adds task overhead on a laptop.
       sparkConf.setIfMissing("spark.sql.shuffle.partitions", "8");
+      // Opening a local file is cheap: let one task read many small hourly files instead of one
+      // task per file (Spark's default assumes each open costs as much as reading 4 MB).
+      sparkConf.setIfMissing("spark.sql.files.openCostInBytes", "65536");
+      // Above 32 paths Spark lists files with a distributed job; on local disk listing on the
+      // driver is many times faster (9 s vs well under 1 s for a month of hourly files).
+      sparkConf.setIfMissing("spark.sql.sources.parallelPartitionDiscovery.threshold", "100000");
       sparkConf.setIfMissing("spark.ui.enabled", "false");
       // Small Delta logs on a laptop: the default 50 snapshot partitions cost seconds per query.
       sparkConf.setIfMissing("spark.databricks.delta.snapshotPartitions", "2");

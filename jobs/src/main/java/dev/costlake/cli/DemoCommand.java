@@ -15,9 +15,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -125,11 +123,7 @@ public final class DemoCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--dir " + root + " exists and was not made by costlake demo;"
             + " choose another folder");
       }
-      try (Stream<Path> paths = Files.walk(root)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
+      BenchCommand.deleteRecursively(root);
     }
     Files.createDirectories(root);
     Files.writeString(root.resolve(MARKER), "made by costlake demo; deleted and recreated by the next demo run\n");

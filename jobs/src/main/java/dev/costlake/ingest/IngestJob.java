@@ -1,6 +1,5 @@
 package dev.costlake.ingest;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
@@ -188,36 +187,34 @@ public final class IngestJob {
     }
 
     describe("batch " + batchId + ": writing " + batch.recordsAccepted() + " events");
-    String txnAppId = TXN_APP_PREFIX + streamId;
     java.sql.Timestamp ingestedAt = java.sql.Timestamp.from(batchStartedAt);
-    accepted
-        .withColumn("ingest_run_id", lit(runId))
-        .withColumn("ingest_batch_id", lit(batchKey))
-        .withColumn("ingested_at", lit(ingestedAt))
-        .write()
-        .format("delta")
-        .mode("append")
-        .option("txnAppId", txnAppId)
-        .option("txnVersion", batchId)
-        .save(lake.path(Lakehouse.COST_EVENTS));
+    appendOnce(accepted, Lakehouse.COST_EVENTS, streamId, batchId, batchKey, ingestedAt);
     crashPoint.reached(CrashPoint.AFTER_SILVER_WRITE);
     describe("batch " + batchId + ": writing quarantine");
 
-    rejected
-        .withColumn("ingest_run_id", lit(runId))
-        .withColumn("ingest_batch_id", lit(batchKey))
-        .withColumn("ingested_at", lit(ingestedAt))
-        .write()
-        .format("delta")
-        .mode("append")
-        .option("txnAppId", txnAppId)
-        .option("txnVersion", batchId)
-        .save(lake.path(Lakehouse.QUARANTINE));
+    appendOnce(rejected, Lakehouse.QUARANTINE, streamId, batchId, batchKey, ingestedAt);
     crashPoint.reached(CrashPoint.AFTER_QUARANTINE_WRITE);
 
     describe("batch " + batchId + ": done");
     deleteQuietly(staging);
     totals = totals.plus(batch);
+  }
+
+  /**
+   * Appends a batch's rows with its lineage, as a Delta idempotent write: a replay of the same
+   * (stream, batch) after a crash is skipped by Delta instead of appended twice.
+   */
+  private void appendOnce(Dataset<Row> rows, String table, String streamId, long batchId, String batchKey,
+      java.sql.Timestamp ingestedAt) {
+    rows.withColumn("ingest_run_id", lit(runId))
+        .withColumn("ingest_batch_id", lit(batchKey))
+        .withColumn("ingested_at", lit(ingestedAt))
+        .write()
+        .format("delta")
+        .mode("append")
+        .option("txnAppId", TXN_APP_PREFIX + streamId)
+        .option("txnVersion", batchId)
+        .save(lake.path(table));
   }
 
   private static long observedCount(Observation observation) {

@@ -12,8 +12,10 @@ public final class Errors {
     }
     String message = root.getMessage() == null ? "" : root.getMessage();
     String type = root.getClass().getSimpleName();
-    String text = root instanceof IllegalArgumentException || root instanceof IllegalStateException
-        || type.endsWith("BalanceException") ? message : type + ": " + message;
+    // Our own and Spark's errors say what they are ([UNRESOLVED_COLUMN] ...); others need their type.
+    boolean selfDescribing = root instanceof IllegalArgumentException || root instanceof IllegalStateException
+        || root instanceof org.apache.spark.SparkThrowable || type.endsWith("BalanceException");
+    String text = selfDescribing ? message : type + ": " + message;
     return text.length() > 2000 ? text.substring(0, 2000) + "..." : text;
   }
 }

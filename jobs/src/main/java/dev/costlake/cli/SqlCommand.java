@@ -82,8 +82,9 @@ public final class SqlCommand implements Callable<Integer> {
       }
       try {
         TablePrinter.print(lake.spark().sql(text), chosen, maxRows, System.out);
-      } catch (RuntimeException e) {
-        // A typo in an interactive statement should not end the session.
+      } catch (Exception e) {
+        // A typo in an interactive statement should not end the session. (Spark's
+        // AnalysisException is checked in Scala terms, so Java sees it only as Exception.)
         System.out.println("error: " + Errors.describe(e));
       }
     }

@@ -53,6 +53,22 @@ class CliTest {
   }
 
   @Test
+  void theInteractivePromptRunsStatementsAndSurvivesErrors() {
+    java.io.InputStream originalIn = System.in;
+    System.setIn(new java.io.ByteArrayInputStream(
+        "select 1 as a;\nselect bogus;\nselect 2\n  as b;\nexit;\n".getBytes(StandardCharsets.UTF_8)));
+    try {
+      Result result = run(lakeArgs("sql").toArray(String[]::new));
+      assertEquals(0, result.exitCode(), result.err());
+      assertTrue(result.out().contains("a\n-\n1\n(1 row)"), result.out());
+      assertTrue(result.out().contains("error: [UNRESOLVED_COLUMN"), result.out());
+      assertTrue(result.out().contains("b\n-\n2\n(1 row)"), result.out());
+    } finally {
+      System.setIn(originalIn);
+    }
+  }
+
+  @Test
   void everySubcommandHasHelp() {
     for (String[] command : List.of(new String[] {"ingest"}, new String[] {"sql"}, new String[] {"generate"},
         new String[] {"demo"}, new String[] {"bench"}, new String[] {"bench", "ingest"},

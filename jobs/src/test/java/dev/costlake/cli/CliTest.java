@@ -97,7 +97,7 @@ class CliTest {
   }
 
   @Test
-  void ingestOfAMissingRawPathSaysWhatToDo() {
+  void ingestOfAMissingRawPathExplainsTheFix() {
     Result result = run(lakeArgs("ingest").toArray(String[]::new));
     assertEquals(Main.EXIT_FAILED, result.exitCode());
     assertTrue(result.out().contains("error: raw.path " + tmp.resolve("raw") + " does not exist: nothing to ingest."),

@@ -240,11 +240,6 @@ public final class CostlakeConfig {
     return settings;
   }
 
-  /** The effective configuration, for `costlake config`-style display and run summaries. */
-  public Config raw() {
-    return config;
-  }
-
   /** A copy with one key replaced (validated again). */
   public CostlakeConfig with(String key, Object value) {
     return new CostlakeConfig(config.withValue(key, ConfigValueFactory.fromAnyRef(value, "override")));

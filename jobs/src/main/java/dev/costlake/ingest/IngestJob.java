@@ -44,7 +44,6 @@ public final class IngestJob {
   private final Lakehouse lake;
   private final CostlakeConfig config;
   private final String runId;
-  private final Instant startedAt;
   private final Clock clock;
   private final SparkSession spark;
   private CrashPoint crashPoint = CrashPoint.NONE;
@@ -57,7 +56,6 @@ public final class IngestJob {
     this.config = config;
     this.runId = runId;
     this.clock = clock;
-    this.startedAt = clock.instant();
     this.spark = lake.spark();
   }
 
@@ -242,10 +240,6 @@ public final class IngestJob {
     } catch (IOException e) {
       // Staging is overwritten by the next run of the same batch; a leftover folder is harmless.
     }
-  }
-
-  public Instant startedAt() {
-    return startedAt;
   }
 
   /** The books of the batches committed so far. */

@@ -68,10 +68,6 @@ public final class Lakehouse {
     return root + "/" + table.replace('.', '/');
   }
 
-  public String root() {
-    return root;
-  }
-
   /** A folder for the ingest stream's checkpoint. */
   public String checkpointPath(String stream) {
     return root + "/_checkpoints/" + stream;

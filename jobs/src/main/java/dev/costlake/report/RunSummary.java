@@ -13,8 +13,8 @@ public final class RunSummary {
 
   public static void printIngest(RunRecorder.Outcome outcome, Lakehouse lake, PrintStream out) {
     RunCounts c = outcome.counts();
-    out.printf("%ncostlake %s %s %s in %.1f s (run %s)%n", outcome.job(),
-        outcome.succeeded() ? "succeeded" : "FAILED", "", outcome.duration().toMillis() / 1000.0,
+    out.printf("%ncostlake %s %s in %.1f s (run %s)%n", outcome.job(),
+        outcome.succeeded() ? "succeeded" : "FAILED", outcome.duration().toMillis() / 1000.0,
         outcome.runId());
     if (!outcome.succeeded()) {
       out.println("  error: " + dev.costlake.cli.Errors.describe(outcome.error()));

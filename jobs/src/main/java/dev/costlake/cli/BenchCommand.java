@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks (figures recorded in docs/benchmarks.md).",
-    subcommands = {BenchCommand.IngestBench.class, BenchCommand.MoneyBench.class})
+    subcommands = {BenchCommand.IngestBench.class, BenchCommand.SilverWriteBench.class, BenchCommand.MoneyBench.class})
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -99,6 +99,78 @@ public final class BenchCommand implements Runnable {
         deleteRecursively(root);
       }
       return outcome.succeeded() ? 0 : Main.EXIT_FAILED;
+    }
+  }
+
+  /**
+   * The floor under ingest throughput: how fast Spark can only write already-parsed events into
+   * silver.cost_events (its real DDL: Delta, partitioned by event_date, its statistics columns).
+   */
+  @Command(name = "silver-write", mixinStandardHelpOptions = true,
+      description = "Write --rows synthetic, already-validated events into an empty silver.cost_events and"
+          + " report rows/s: the ceiling any ingest can reach on this machine, parsing aside.")
+  public static final class SilverWriteBench implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Option(names = "--rows", defaultValue = "10000000", description = "Rows to write. Default: ${DEFAULT-VALUE}.")
+    long rows;
+
+    @Option(names = "--days", defaultValue = "30", description = "event_date partitions they span. Default: ${DEFAULT-VALUE}.")
+    int days;
+
+    @Option(names = "--work", defaultValue = "bench-work", description = "Scratch folder (recreated). Default: ${DEFAULT-VALUE}.")
+    Path work;
+
+    @Override
+    public Integer call() throws IOException {
+      Path root = work.toAbsolutePath().normalize();
+      deleteRecursively(root);
+      Lakehouse lake = Sessions.open(common.config().with(CostlakeConfig.LAKE_PATH, root.resolve("lake").toString()),
+          common.verbose(), "bench silver-write");
+      SparkSession spark = lake.spark();
+      String source = root.resolve("events").toString();
+      // Rows shaped like the generator's events: 7 tenants, 40 features, 5,000 users, 12 models,
+      // a tag map on a third of them. Written once as plain Parquet so generating them is not timed.
+      long secondsSpanned = days * 86_400L;
+      spark.range(0, rows, 1, spark.sparkContext().defaultParallelism())
+          .selectExpr(
+              "uuid() as event_id",
+              "timestamp_seconds(1790812800 + (id * 7919) % " + secondsSpanned + ") as event_time",
+              "element_at(array('acme','globex','initech','umbrella','hooli','stark','wayne'), cast(id % 7 + 1 as int)) as tenant_id",
+              "concat('feature_', id % 40) as feature",
+              "concat('u_', lpad(cast((id * 31) % 5000 as string), 6, '0')) as user_id",
+              "concat('project-', id % 20) as project", "'us-west-2' as region", "'production' as environment",
+              "'openai' as provider", "concat('model-', id % 12) as model", "'chat' as operation",
+              "'standard' as service_tier",
+              "case when id % 3 = 0 then map('team', 'analytics', 'ab_bucket', 'b') end as tags",
+              "(id * 13) % 4000 as input_tokens", "(id * 13) % 100 as cached_input_tokens", "0L as cache_write_tokens",
+              "(id * 17) % 800 as output_tokens", "0L as reasoning_tokens",
+              "case when id % 7 = 1 then (id * 7919) % 12345678 end as reported_cost_usd_nanos",
+              "xxhash64(id) as content_hash",
+              "concat('file:/data/raw/dt=2026-10-01/hr=', lpad(cast(id % 24 as string), 2, '0'), '/part-00000.jsonl.gz') as source_file")
+          .selectExpr("*", "to_date(event_time) as event_date", "date_trunc('HOUR', event_time) as event_hour")
+          .write().parquet(source);
+      Dataset<Row> events = spark.read().parquet(source);
+
+      long t0 = System.nanoTime();
+      events.write().format("noop").mode("overwrite").save();
+      double readSeconds = (System.nanoTime() - t0) / 1e9;
+
+      long t1 = System.nanoTime();
+      events.withColumn("ingest_run_id", org.apache.spark.sql.functions.lit("bench"))
+          .withColumn("ingest_batch_id", org.apache.spark.sql.functions.lit("bench:0"))
+          .withColumn("ingested_at", org.apache.spark.sql.functions.current_timestamp())
+          .write().format("delta").mode("append").save(lake.path(Lakehouse.COST_EVENTS));
+      double writeSeconds = (System.nanoTime() - t1) / 1e9;
+
+      long written = lake.table(Lakehouse.COST_EVENTS).count();
+      System.out.println("bench silver-write");
+      System.out.printf("  rows written              %,d into %d event_date partitions%n", written, days);
+      System.out.printf("  read the rows only        %.1f s (%,.0f rows/s)%n", readSeconds, written / readSeconds);
+      System.out.printf("  read + Delta append       %.1f s (%,.0f rows/s)%n", writeSeconds, written / writeSeconds);
+      System.out.printf("  cores %d%n", Runtime.getRuntime().availableProcessors());
+      deleteRecursively(root);
+      return written == rows ? 0 : Main.EXIT_FAILED;
     }
   }
 

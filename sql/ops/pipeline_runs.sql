@@ -18,6 +18,8 @@ create table if not exists ops.pipeline_runs (
     records_duplicate   bigint             comment 'Identical re-sends of an event already accepted.',
     files_read          bigint             comment 'Raw files read.',
     batches             bigint             comment 'Ingest micro-batches processed.',
+    records_unpriced    bigint             comment 'Accepted events no catalog price matched (kept, list cost null).',
+    unpriced_models     map<string, bigint> comment 'records_unpriced by reported model: the prices to add.',
     error               string             comment 'Why the run failed; null otherwise.'
 )
 using delta

@@ -9,8 +9,11 @@
 --   event_id is unique; every token count >= 0; cached_input_tokens <= input_tokens;
 --   cache_write_tokens <= input_tokens; reasoning_tokens <= output_tokens;
 --   event_date = date(event_time) and event_hour = date_trunc('hour', event_time), in UTC.
+-- pricing:   sql/intermediate/int_cost_events_priced.sql computes list_cost_usd_nanos at ingest;
+--            `costlake reprice` recomputes it for a window after a catalog change (ops.price_restatements).
 -- money:     reported_cost_usd_nanos is the caller's own cost in integer USD nanos (1e-9 USD), exact
 --            to the nano, rounded half-up once at ingest; null when the event did not report one.
+--            list_cost_usd_nanos is the exact catalog cost of the event, rounded half-up once to the nano.
 --            Integer nanos sum 3.5-4x faster than DECIMAL in Spark (docs/benchmarks.md, money).
 
 create table if not exists silver.cost_events (
@@ -39,6 +42,13 @@ create table if not exists silver.cost_events (
     output_tokens           bigint    not null comment 'All completion tokens, reasoning included.',
     reasoning_tokens        bigint    not null comment 'Reasoning tokens (part of output_tokens).',
     reported_cost_usd_nanos bigint             comment 'Cost the caller reported, in USD nanos (1e-9 USD); null if none.',
+    list_cost_usd_nanos     bigint             comment 'Cost at catalog prices, USD nanos; null when no price matched (never 0 for unknown).',
+    cost_usd_nanos          bigint             comment 'The cost: the reported cost when there is one, else the list cost; USD nanos.',
+    -- how it was priced
+    pricing_status          string    not null comment 'priced (list cost known), reported_only (caller cost, no price) or unpriced.',
+    price_id                string             comment 'Catalog row used: provider/model/operation/tier@valid_from.',
+    price_match             string             comment 'How the model name matched the catalog: exact, alias, snapshot, provider_prefix.',
+    price_catalog_version   string    not null comment 'Fingerprint of the catalog that priced the event (PriceCatalog.version()).',
     -- lineage
     content_hash            bigint    not null comment 'xxhash64 of the normalised content; tells a re-send from a conflict.',
     source_file             string    not null comment 'Raw file the event was read from.',
@@ -52,5 +62,5 @@ location ${location}
 -- Statistics only where a filter can use them (per-file min/max of event_id or of token counts
 -- never prune anything, and collecting them costs every write).
 tblproperties (
-    'delta.dataSkippingStatsColumns' = 'event_time,event_hour,tenant_id,feature,model,provider,ingest_batch_id'
+    'delta.dataSkippingStatsColumns' = 'event_time,event_hour,tenant_id,feature,model,provider,pricing_status,ingest_batch_id'
 )

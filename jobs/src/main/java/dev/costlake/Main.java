@@ -4,6 +4,8 @@ import dev.costlake.cli.BenchCommand;
 import dev.costlake.cli.DemoCommand;
 import dev.costlake.cli.GenerateCommand;
 import dev.costlake.cli.IngestCommand;
+import dev.costlake.cli.PricesCommand;
+import dev.costlake.cli.RepriceCommand;
 import dev.costlake.cli.SqlCommand;
 import dev.costlake.cli.VersionProvider;
 import picocli.CommandLine;
@@ -17,6 +19,8 @@ import picocli.CommandLine.Command;
     description = "Turns raw LLM usage events into exact cost tables, with Spark and Delta Lake.",
     subcommands = {
       IngestCommand.class,
+      PricesCommand.class,
+      RepriceCommand.class,
       SqlCommand.class,
       GenerateCommand.class,
       DemoCommand.class,

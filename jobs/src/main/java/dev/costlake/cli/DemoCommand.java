@@ -8,6 +8,8 @@ import dev.costlake.generate.GeneratorResult;
 import dev.costlake.ingest.Ingest;
 import dev.costlake.lake.Lakehouse;
 import dev.costlake.ops.RunRecorder;
+import dev.costlake.pricing.PriceCatalog;
+import dev.costlake.pricing.Pricing;
 import dev.costlake.report.RunSummary;
 import dev.costlake.report.TablePrinter;
 import java.io.IOException;
@@ -26,7 +28,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Generate a month of sample events (with some malformed lines and re-sends) into --dir,",
-      "run every costlake stage on them (today: ingest), and print what a person wants to see.",
+      "run every costlake stage on them (ingest with pricing; a price added and history re-priced),",
+      "and print what a person wants to see.",
       "Needs no server: local Spark on local folders."
     })
 public final class DemoCommand implements Callable<Integer> {
@@ -81,34 +84,66 @@ public final class DemoCommand implements Callable<Integer> {
         second.counts().filesRead(), second.counts().recordsRead(),
         lake.spark().table(Lakehouse.COST_EVENTS).count());
 
-    out.println("\n== 4. what landed");
-    show(lake, out, "Events and tokens per day (last 7 days)",
-        "select event_date, count(*) as events, sum(input_tokens) as input_tokens,"
-            + " sum(cached_input_tokens) as cached_input_tokens, sum(output_tokens) as output_tokens"
-            + " from silver.cost_events group by event_date order by event_date desc limit 7");
-    show(lake, out, "Top features by tokens",
-        "select feature, count(*) as requests, sum(input_tokens + output_tokens) as tokens,"
+    out.println("\n== 4. what it cost (list prices from conf/prices/default.csv; reported costs where a tenant logs them)");
+    show(lake, out, "Cost per day (last 7 days)",
+        "select event_date, count(*) as requests, " + usd("sum(cost_usd_nanos)") + " as cost_usd,"
+            + " sum(input_tokens) as input_tokens, sum(cached_input_tokens) as cached_input_tokens,"
+            + " sum(output_tokens) as output_tokens from silver.cost_events group by event_date"
+            + " order by event_date desc limit 7");
+    show(lake, out, "Cost by model, and how each was priced",
+        "select model, pricing_status, price_match, count(*) as requests, " + usd("sum(cost_usd_nanos)") + " as cost_usd,"
+            + " " + usd("sum(list_cost_usd_nanos)") + " as list_cost_usd"
+            + " from silver.cost_events group by model, pricing_status, price_match order by cost_usd desc nulls last");
+    show(lake, out, "Top features by cost",
+        "select feature, count(*) as requests, " + usd("sum(cost_usd_nanos)") + " as cost_usd,"
             + " count(distinct user_id) as users from silver.cost_events"
-            + " group by feature order by tokens desc limit 5");
-    show(lake, out, "Requests by model",
-        "select provider, model, count(*) as requests,"
-            + " round(100 * avg(case when cached_input_tokens > 0 then 1 else 0 end), 1) as pct_with_cache_hit"
-            + " from silver.cost_events group by provider, model order by requests desc");
-    show(lake, out, "Reported cost by tenant (only tenants that log their own cost)",
-        "select tenant_id, count(*) as requests,"
-            + " cast(sum(reported_cost_usd_nanos) / 1000000000 as decimal(20,2)) as reported_cost_usd"
-            + " from silver.cost_events where reported_cost_usd_nanos is not null"
-            + " group by tenant_id order by reported_cost_usd desc");
+            + " group by feature order by cost_usd desc limit 5");
+    show(lake, out, "Cost by tenant: list price vs what the tenant reported (globex logs its own cost)",
+        "select tenant_id, count(*) as requests, " + usd("sum(list_cost_usd_nanos)") + " as list_cost_usd,"
+            + " " + usd("sum(reported_cost_usd_nanos)") + " as reported_cost_usd, " + usd("sum(cost_usd_nanos)") + " as cost_usd"
+            + " from silver.cost_events group by tenant_id order by cost_usd desc");
     show(lake, out, "Quarantine: what was kept out, and why (one example each)",
         "select reason, count(*) as records, min_by(detail, raw) as example_detail"
             + " from silver.quarantine group by reason order by records desc");
+
+    out.println("\n== 5. an unpriced model: never $0, listed, then priced and history restated");
+    show(lake, out, "costlake prices missing",
+        "select model, count(*) as requests, sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens,"
+            + " min(event_date) as first_date, max(event_date) as last_date from silver.cost_events"
+            + " where pricing_status = 'unpriced' group by model order by requests desc");
+    java.time.LocalDate firstDate = GenerateCommand.defaultStart(days);
+    java.time.LocalDate lastDate = firstDate.plusDays(days - 1L);
+    Path myPrices = root.resolve("my-prices.csv");
+    Files.writeString(myPrices, String.join(",", PriceCatalog.COLUMNS) + "\n"
+        + "openai," + EventGenerator.FINE_TUNED_MODEL + ",chat,standard,2024-07-18,,0.30,0.15,,1.20,,,,,,,"
+        + "fine-tuned gpt-4o-mini inference\n");
+    out.printf("%n   added its price in %s (prices.catalog), then: costlake reprice --from %s --to %s%n", myPrices,
+        firstDate, lastDate);
+    CostlakeConfig priced = config.with(CostlakeConfig.PRICES_CATALOG, myPrices.toString());
+    PriceCatalog catalog = Pricing.checkedCatalog(priced);
+    RunRecorder.Outcome reprice = RepriceCommand.Reprice.run(lake, priced, catalog, Clock.systemUTC(),
+        firstDate, lastDate);
+    RepriceCommand.Reprice.print(reprice, lake, firstDate, lastDate, catalog);
+    if (!reprice.succeeded()) {
+      return Main.EXIT_FAILED;
+    }
+    RunRecorder.Outcome again = RepriceCommand.Reprice.run(lake, priced, catalog, Clock.systemUTC(),
+        firstDate, lastDate);
+    out.printf("   the same reprice again: %,d events re-priced (idempotent)%n", again.counts().recordsAccepted());
+
+    out.println("\n== 6. the run log");
     show(lake, out, "ops.pipeline_runs",
         "select job, status, records_read, records_accepted, records_quarantined, records_duplicate,"
-            + " files_read, round((unix_millis(ended_at) - unix_millis(started_at)) / 1000.0, 1) as seconds"
+            + " records_unpriced, files_read, round((unix_millis(ended_at) - unix_millis(started_at)) / 1000.0, 1) as seconds"
             + " from ops.pipeline_runs order by started_at");
 
     out.printf("%nExplore it yourself:%n  bin/costlake sql --set lake.path=%s \"select * from silver.cost_events limit 10\"%n", lakePath);
     return 0;
+  }
+
+  /** USD nanos as an exact decimal rounded to the cent, for display. */
+  private static String usd(String nanos) {
+    return "cast(round(cast(" + nanos + " as decimal(38,0)) / 1000000000, 2) as decimal(20,2))";
   }
 
   private static void show(Lakehouse lake, PrintStream out, String title, String sql) {

@@ -5,6 +5,7 @@ import dev.costlake.config.CostlakeConfig;
 import dev.costlake.ingest.Ingest;
 import dev.costlake.lake.Lakehouse;
 import dev.costlake.ops.RunRecorder;
+import dev.costlake.pricing.Pricing;
 import dev.costlake.report.RunSummary;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -26,6 +27,8 @@ public final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CostlakeConfig config = common.config();
+    // A catalog with errors stops the run before Spark starts.
+    Pricing.checkedCatalog(config);
     Lakehouse lake = Sessions.open(config, common.verbose(), "ingest");
     RunRecorder.Outcome outcome = Ingest.run(lake, config, Clock.systemUTC());
     RunSummary.printIngest(outcome, lake, System.out);

@@ -27,12 +27,14 @@ public final class CostlakeConfig {
   public static final String INGEST_MAX_FILES_PER_BATCH = "ingest.max-files-per-batch";
   public static final String INGEST_MAX_FILE_AGE = "ingest.max-file-age";
   public static final String INGEST_MAX_DIMENSION_LENGTH = "ingest.max-dimension-length";
+  public static final String PRICES_CATALOG = "prices.catalog";
+  public static final String PRICES_ALIASES = "prices.aliases";
   public static final String SPARK_MASTER = "spark.master";
   public static final String SPARK_CONF = "spark.conf";
 
   private static final String DEFAULTS_RESOURCE = "costlake/defaults.conf";
   /** Subtrees whose keys are free-form (passed through to Spark), so not checked against defaults. */
-  private static final List<String> FREE_FORM = List.of(SPARK_CONF);
+  private static final List<String> FREE_FORM = List.of(SPARK_CONF, PRICES_ALIASES);
 
   private final Config config;
 
@@ -138,6 +140,8 @@ public final class CostlakeConfig {
     positiveInt(INGEST_MAX_DIMENSION_LENGTH);
     nonEmptyString(SPARK_MASTER);
     sparkConf();
+    pricesCatalog();
+    priceAliases();
   }
 
   private String nonEmptyString(String key) {
@@ -238,6 +242,43 @@ public final class CostlakeConfig {
       settings.put(entry.getKey().replace("\"", ""), String.valueOf(value.unwrapped()));
     }
     return settings;
+  }
+
+  /** The user's price catalog file, or null for the built-in catalog only. */
+  public java.nio.file.Path pricesCatalog() {
+    String value;
+    try {
+      value = config.getString(PRICES_CATALOG);
+    } catch (com.typesafe.config.ConfigException e) {
+      throw bad(PRICES_CATALOG, "must be the path of a CSV price catalog, or empty");
+    }
+    if (value.isBlank()) {
+      return null;
+    }
+    java.nio.file.Path path = java.nio.file.Path.of(value);
+    if (!java.nio.file.Files.isRegularFile(path)) {
+      throw bad(PRICES_CATALOG, "no such file");
+    }
+    return path;
+  }
+
+  /** prices.aliases: reported model name -> catalog model. */
+  public Map<String, String> priceAliases() {
+    Map<String, String> aliases = new TreeMap<>();
+    Config sub;
+    try {
+      sub = config.getConfig(PRICES_ALIASES);
+    } catch (com.typesafe.config.ConfigException e) {
+      throw bad(PRICES_ALIASES, "must be an object of \"reported name\" = \"catalog model\"");
+    }
+    for (Map.Entry<String, ConfigValue> entry : sub.root().entrySet()) {
+      ConfigValue value = entry.getValue();
+      if (value.valueType() != ConfigValueType.STRING) {
+        throw bad(PRICES_ALIASES + ".\"" + entry.getKey() + "\"", "must be a catalog model name");
+      }
+      aliases.put(entry.getKey(), (String) value.unwrapped());
+    }
+    return aliases;
   }
 
   /** A copy with one key replaced (validated again). */

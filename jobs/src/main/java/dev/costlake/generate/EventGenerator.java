@@ -52,6 +52,9 @@ import java.util.zip.GZIPOutputStream;
  * {@link StrictMath} and plain arithmetic feed the output, which keeps it identical across JVMs.
  */
 public final class EventGenerator {
+  /** The sample traffic's fine-tuned model, which no built-in price covers (the demo prices it). */
+  public static final String FINE_TUNED_MODEL = SampleCatalog.FINE_TUNED_MODEL;
+
 
   static final String FILE_NAME = "part-00000.jsonl.gz";
   static final int HOURS_PER_DAY = 24;

@@ -22,6 +22,9 @@ final class SampleCatalog {
   /** Zipf exponent of feature popularity, by the rank the features are listed in. */
   static final double FEATURE_ZIPF_EXPONENT = 1.0;
 
+  /** The sample traffic's one model no price catalog knows (OpenAI's fine-tuned model naming). */
+  public static final String FINE_TUNED_MODEL = "ft:gpt-4o-mini-2024-07-18:support-team::b7x2k9q1";
+
   /** One LLM with its provider and a list price used to estimate cost for tenants that log their own. */
   record Model(String name, String provider, double inputUsdPerMillionTokens,
                double outputUsdPerMillionTokens, boolean embedding, boolean writesPromptCache,
@@ -226,6 +229,9 @@ final class SampleCatalog {
       new Model("claude-sonnet-4-20250514", "anthropic", 3.00, 15.00, false, true, false),
       new Model("gemini-2.0-flash", "google", 0.10, 0.40, false, false, false),
       new Model("mistral-large-latest", "mistral", 2.00, 6.00, false, false, false),
+      // A fine-tuned model: no public catalog lists it, so its events arrive unpriced until a team
+      // adds its price (OpenAI bills fine-tuned gpt-4o-mini inference at $0.30 / $1.20 per 1M).
+      new Model(FINE_TUNED_MODEL, "openai", 0.30, 1.20, false, false, false),
   };
 
   /** Listed from most to least popular; popularity falls off Zipf-like with the rank. */
@@ -270,7 +276,7 @@ final class SampleCatalog {
     table.add("meeting_notes", "chat", "productivity", 7500, 800,
         "claude-3-5-sonnet-20241022", 4, "gpt-4o", 3, "gemini-2.0-flash", 2);
     table.add("ticket_classifier", "chat", "support", 700, 50,
-        "gpt-4o-mini", 6, "claude-3-5-haiku-20241022", 4);
+        "gpt-4o-mini", 6, "claude-3-5-haiku-20241022", 4, FINE_TUNED_MODEL, 3);
     table.add("product_qa", "chat", "assistants", 2200, 300,
         "gpt-4o", 3, "claude-3-5-sonnet-20241022", 3, "gpt-4.1-mini", 2);
     table.add("translation", "chat", "localization", 800, 850,

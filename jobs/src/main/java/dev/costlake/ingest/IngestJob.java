@@ -1,5 +1,6 @@
 package dev.costlake.ingest;
 
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
@@ -7,6 +8,8 @@ import dev.costlake.config.CostlakeConfig;
 import dev.costlake.lake.Lakehouse;
 import dev.costlake.lake.SqlFile;
 import dev.costlake.ops.RunCounts;
+import dev.costlake.pricing.PriceCatalog;
+import dev.costlake.pricing.Pricing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -46,17 +49,19 @@ public final class IngestJob {
   private final String runId;
   private final Clock clock;
   private final SparkSession spark;
+  private final Pricing pricing;
   private CrashPoint crashPoint = CrashPoint.NONE;
   private static final boolean TIMING = Boolean.getBoolean("costlake.timing");
   private long lastMark = System.nanoTime();
   private RunCounts totals = RunCounts.ZERO;
 
-  public IngestJob(Lakehouse lake, CostlakeConfig config, String runId, Clock clock) {
+  public IngestJob(Lakehouse lake, CostlakeConfig config, PriceCatalog catalog, String runId, Clock clock) {
     this.lake = lake;
     this.config = config;
     this.runId = runId;
     this.clock = clock;
     this.spark = lake.spark();
+    this.pricing = new Pricing(spark, catalog, config.priceAliases());
   }
 
   /** Test hook: fail at a chosen point of a batch, as a crash would. */
@@ -161,6 +166,8 @@ public final class IngestJob {
         .parquet(staging + "/contested");
     spark.read().parquet(staging + "/contested").createOrReplaceTempView("int_cost_events_contested");
     Dataset<Row> accepted = spark.sql(SqlFile.load("intermediate/int_cost_events_accepted.sql").text());
+    accepted.createOrReplaceTempView("int_cost_events_accepted");
+    Dataset<Row> priced = pricing.price("int_cost_events_accepted");
     Map<String, Long> contested = new HashMap<>();
     for (Row row : spark.table("int_cost_events_contested").groupBy("outcome").count().collectAsList()) {
       contested.put(row.getString(0), row.getLong(1));
@@ -186,7 +193,7 @@ public final class IngestJob {
 
     describe("batch " + batchId + ": writing " + batch.recordsAccepted() + " events");
     java.sql.Timestamp ingestedAt = java.sql.Timestamp.from(batchStartedAt);
-    appendOnce(accepted, Lakehouse.COST_EVENTS, streamId, batchId, batchKey, ingestedAt);
+    appendOnce(priced, Lakehouse.COST_EVENTS, streamId, batchId, batchKey, ingestedAt);
     crashPoint.reached(CrashPoint.AFTER_SILVER_WRITE);
     describe("batch " + batchId + ": writing quarantine");
 
@@ -195,7 +202,7 @@ public final class IngestJob {
 
     describe("batch " + batchId + ": done");
     deleteQuietly(staging);
-    totals = totals.plus(batch);
+    totals = totals.plus(batch.withUnpriced(unpricedByModel(batchKey)));
   }
 
   /**
@@ -213,6 +220,17 @@ public final class IngestJob {
         .option("txnAppId", TXN_APP_PREFIX + streamId)
         .option("txnVersion", batchId)
         .save(lake.path(table));
+  }
+
+  /** The batch's events no price matched, by model, read back from what silver committed. */
+  private Map<String, Long> unpricedByModel(String batchKey) {
+    Map<String, Long> byModel = new HashMap<>();
+    for (Row row : lake.table(Lakehouse.COST_EVENTS)
+        .where(col("ingest_batch_id").equalTo(batchKey).and(col("pricing_status").equalTo("unpriced")))
+        .groupBy("model").count().collectAsList()) {
+      byModel.put(row.getString(0), row.getLong(1));
+    }
+    return byModel;
   }
 
   private static long observedCount(Observation observation) {

@@ -16,9 +16,10 @@ public final class Lakehouse {
   public static final String COST_EVENTS = "silver.cost_events";
   public static final String QUARANTINE = "silver.quarantine";
   public static final String PIPELINE_RUNS = "ops.pipeline_runs";
+  public static final String PRICE_RESTATEMENTS = "ops.price_restatements";
 
   /** Every table, in creation order; the DDL is sql/&lt;schema&gt;/&lt;table&gt;.sql. */
-  public static final List<String> TABLES = List.of(COST_EVENTS, QUARANTINE, PIPELINE_RUNS);
+  public static final List<String> TABLES = List.of(COST_EVENTS, QUARANTINE, PIPELINE_RUNS, PRICE_RESTATEMENTS);
 
   private final SparkSession spark;
   private final String root;

@@ -35,16 +35,30 @@ public final class PipelineRunLog {
   }
 
   public void ended(String runId, Instant endedAt, RunCounts counts, String error) {
-    Map<String, Column> set = Map.of(
-        "ended_at", lit(Timestamp.from(endedAt)),
-        "status", lit(error == null ? "succeeded" : "failed"),
-        "records_read", lit(counts.recordsRead()),
-        "records_accepted", lit(counts.recordsAccepted()),
-        "records_quarantined", lit(counts.recordsQuarantined()),
-        "records_duplicate", lit(counts.recordsDuplicate()),
-        "files_read", lit(counts.filesRead()),
-        "batches", lit(counts.batches()),
-        "error", lit(error).cast("string"));
+    Map<String, Column> set = new java.util.LinkedHashMap<>();
+    set.put("ended_at", lit(Timestamp.from(endedAt)));
+    set.put("status", lit(error == null ? "succeeded" : "failed"));
+    set.put("records_read", lit(counts.recordsRead()));
+    set.put("records_accepted", lit(counts.recordsAccepted()));
+    set.put("records_quarantined", lit(counts.recordsQuarantined()));
+    set.put("records_duplicate", lit(counts.recordsDuplicate()));
+    set.put("files_read", lit(counts.filesRead()));
+    set.put("batches", lit(counts.batches()));
+    set.put("records_unpriced", lit(counts.recordsUnpriced()));
+    set.put("unpriced_models", unpricedModels(counts.unpricedByModel()));
+    set.put("error", lit(error).cast("string"));
     DeltaTable.forPath(spark, path).update(col("run_id").equalTo(runId), set);
+  }
+
+  private static Column unpricedModels(Map<String, Long> byModel) {
+    if (byModel.isEmpty()) {
+      return org.apache.spark.sql.functions.map().cast("map<string,bigint>");
+    }
+    List<Column> keysAndValues = new java.util.ArrayList<>();
+    byModel.forEach((model, n) -> {
+      keysAndValues.add(lit(model));
+      keysAndValues.add(lit(n));
+    });
+    return org.apache.spark.sql.functions.map(keysAndValues.toArray(Column[]::new));
   }
 }

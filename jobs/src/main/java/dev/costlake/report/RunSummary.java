@@ -35,6 +35,14 @@ public final class RunSummary {
       }
     }
     out.printf("  books balance       %15s%n", c.balanced() ? "yes" : "NO");
+    if (c.recordsUnpriced() > 0) {
+      out.printf("  unpriced events     %,15d   (no catalog price: kept with a null list cost, never $0)%n",
+          c.recordsUnpriced());
+      c.unpricedByModel().entrySet().stream()
+          .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(java.util.Map.Entry.comparingByKey()))
+          .forEach(e -> out.printf("      %-26s %,8d%n", e.getKey(), e.getValue()));
+      out.println("    add their prices (prices.catalog), then `costlake reprice`; `costlake prices missing` lists them");
+    }
     if (c.recordsRead() > 0 && outcome.duration().toMillis() > 0) {
       out.printf("  throughput          %,15.0f records/s%n",
           c.recordsRead() * 1000.0 / outcome.duration().toMillis());

@@ -61,7 +61,8 @@ class EventGeneratorTest {
       Map.entry("claude-3-5-sonnet-20241022", "anthropic"),
       Map.entry("claude-3-5-haiku-20241022", "anthropic"),
       Map.entry("claude-sonnet-4-20250514", "anthropic"),
-      Map.entry("gemini-2.0-flash", "google"), Map.entry("mistral-large-latest", "mistral"));
+      Map.entry("gemini-2.0-flash", "google"), Map.entry("mistral-large-latest", "mistral"),
+      Map.entry(SampleCatalog.FINE_TUNED_MODEL, "openai"));
   private static final Set<String> EMBEDDING_MODELS =
       Set.of("text-embedding-3-small", "text-embedding-3-large");
   private static final Set<String> REGIONS =

@@ -72,7 +72,9 @@ class CliTest {
   void everySubcommandHasHelp() {
     for (String[] command : List.of(new String[] {"ingest"}, new String[] {"sql"}, new String[] {"generate"},
         new String[] {"demo"}, new String[] {"bench"}, new String[] {"bench", "ingest"},
-        new String[] {"bench", "money"})) {
+        new String[] {"bench", "money"}, new String[] {"bench", "silver-write"}, new String[] {"reprice"},
+        new String[] {"prices"}, new String[] {"prices", "check"}, new String[] {"prices", "show"},
+        new String[] {"prices", "missing"}, new String[] {"prices", "import-litellm"})) {
       List<String> args = new ArrayList<>(List.of(command));
       args.add("--help");
       Result result = run(args.toArray(String[]::new));
@@ -128,5 +130,51 @@ class CliTest {
 
     Result table = run(lakeArgs("sql", "select 'a' as tenant_id, 12 as requests").toArray(String[]::new));
     assertEquals("tenant_id  requests\n---------  --------\na                12\n(1 row)\n", table.out());
+  }
+
+  @Test
+  void pricesCheckPassesTheBuiltInCatalogAndFailsABadOne() throws java.io.IOException {
+    Result builtIn = run("prices", "check");
+    assertEquals(0, builtIn.exitCode(), builtIn.out());
+    assertTrue(builtIn.out().contains(": 0 errors,"), builtIn.out());
+
+    Path bad = tmp.resolve("bad.csv");
+    java.nio.file.Files.writeString(bad, String.join(",", dev.costlake.pricing.PriceCatalog.COLUMNS) + "\n"
+        + "acme,m,chat,standard,2026-01-01,,1.00,2.00,,3.00,,,,,,,\n");
+    Result checked = run("prices", "check", bad.toString());
+    assertEquals(Main.EXIT_FAILED, checked.exitCode());
+    assertTrue(checked.out().startsWith("error: " + bad + ":2: cached input price 2.00 is above the input price 1.00"),
+        checked.out());
+
+    // a job refuses to price anything with it, before Spark starts
+    Result ingest = run(lakeArgs("ingest", "--set", "prices.catalog=" + bad).toArray(String[]::new));
+    assertEquals(Main.EXIT_USAGE, ingest.exitCode());
+    assertTrue(ingest.err().startsWith("costlake: the price catalog (conf/prices/default.csv + " + bad + ") has errors"),
+        ingest.err());
+  }
+
+  @Test
+  void pricesShowExplainsTheRowInForce() {
+    Result shown = run("prices", "show", "gpt-4o-2024-11-20", "--at", "2024-09-01");
+    assertEquals(0, shown.exitCode(), shown.out() + shown.err());
+    assertTrue(shown.out().startsWith("gpt-4o-2024-11-20 -> gpt-4o (snapshot: snapshot gpt-4o-2024-11-20 -> family gpt-4o)"),
+        shown.out());
+    assertTrue(shown.out().contains("uses openai/gpt-4o/chat/standard@2024-05-13"), shown.out());
+
+    Result unknown = run("prices", "show", "ft:gpt-4o-mini:acme::x1");
+    assertEquals(Main.EXIT_FAILED, unknown.exitCode());
+    assertTrue(unknown.out().startsWith("ft:gpt-4o-mini:acme::x1: no catalog price matches"), unknown.out());
+  }
+
+  @Test
+  void importLitellmWritesACatalogAndReportsWhatItSkipped() throws java.io.IOException {
+    Path out = tmp.resolve("litellm.csv");
+    Result imported = run("prices", "import-litellm", "src/test/resources/litellm/model_prices_and_context_window.json",
+        "--out", out.toString(), "--valid-from", "2026-07-24");
+    assertEquals(0, imported.exitCode(), imported.out() + imported.err());
+    assertTrue(imported.out().startsWith("imported 2,381 entries as 2,612 rows"), imported.out());
+    assertTrue(imported.out().contains("skipped 604 entries:"), imported.out());
+    assertTrue(imported.out().contains("148  no input_cost_per_token"), imported.out());
+    assertEquals(2_612, dev.costlake.pricing.PriceCatalog.read(out).rows().size());
   }
 }

@@ -69,6 +69,10 @@ class RepriceJobTest {
     RunRecorder.Outcome ingest = Ingest.run(lake, v1, CLOCK);
     assertTrue(ingest.succeeded(), () -> "ingest failed: " + ingest.error());
     assertEquals(Map.of("mystery-model", 2L), ingest.counts().unpricedByModel());
+    Row run = lake.table(Lakehouse.PIPELINE_RUNS).where("job = 'ingest'")
+        .selectExpr("records_unpriced", "to_json(unpriced_models)").first();
+    assertEquals(2L, run.getLong(0));
+    assertEquals("{\"mystery-model\":2}", run.getString(1));
     return lake;
   }
 
@@ -133,6 +137,28 @@ class RepriceJobTest {
     assertEquals(2, restatements(lake).size(), "nothing recorded for a no-op");
     assertEquals(version, DeltaTable.forPath(spark, lake.path(Lakehouse.COST_EVENTS)).history(1).first().getLong(0),
         "no commit to silver");
+  }
+
+  @Test
+  void pricesMissingListsTheUnpricedModelsWithTheirVolumes() throws IOException {
+    Lakehouse lake = ingested();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.out;
+    System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = dev.costlake.Main.commandLine().execute("prices", "missing", "--set", "lake.path=" + tmp.resolve("lake"),
+          "--set", "spark.master=local[2]", "--set", "prices.catalog=" + tmp.resolve("catalog-" + V1.hashCode() + ".csv"));
+    } finally {
+      System.setOut(original);
+    }
+    assertEquals(0, code);
+    assertEquals("model          requests  input_tokens  output_tokens  first_date  last_date\n"
+        + "-------------  --------  ------------  -------------  ----------  ----------\n"
+        + "mystery-model         2          2000           1000  2026-09-15  2026-10-02\n"
+        + "(1 row)\n"
+        + "To price the others: add rows to your prices.catalog (or aliases in prices.aliases), `costlake prices check`,"
+        + " then `costlake reprice`.\n", out.toString(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Test

@@ -15,7 +15,8 @@
 --            + (output - reasoning) x output price (default: 0)
 --            + reasoning x reasoning price (default: output price)
 --            + the per-request fee.
---            Prices are USD per 1M tokens, so tokens x price x 1000 is nanos. The row in force is the
+--            Prices are USD per 1M tokens; the catalog relation carries them as BIGINT USD nanos per
+--            1M tokens, so tokens x price / 1,000,000 is nanos, computed in exact integer arithmetic. The row in force is the
 --            one whose [valid_from, valid_to) holds event_time, for the event's service tier, or the
 --            standard tier when the catalog has no row for that tier. Above a row's
 --            long_context_threshold_tokens of input, its long-context prices apply to input, cached
@@ -68,34 +69,60 @@ unit_prices as (
 ),
 
 effective_prices as (
+    -- USD nanos per 1M tokens (BIGINT), with the documented fallbacks
     select
         *,
-        case when is_long_context then coalesce(price.long_context_input_usd_per_1m, price.input_usd_per_1m)
-             else price.input_usd_per_1m end as input_price,
+        case when is_long_context then coalesce(price.long_context_input_usd_nanos_per_1m, price.input_usd_nanos_per_1m)
+             else price.input_usd_nanos_per_1m end as input_price,
         case when is_long_context
-             then coalesce(price.long_context_cached_input_usd_per_1m, price.long_context_input_usd_per_1m,
-                           price.cached_input_usd_per_1m, price.input_usd_per_1m)
-             else coalesce(price.cached_input_usd_per_1m, price.input_usd_per_1m) end as cached_input_price,
-        coalesce(price.cache_write_usd_per_1m, price.input_usd_per_1m) as cache_write_price,
-        case when is_long_context then coalesce(price.long_context_output_usd_per_1m, price.output_usd_per_1m)
-             else price.output_usd_per_1m end as output_price,
-        price.reasoning_usd_per_1m as reasoning_price,
-        price.request_fee_usd as request_fee
+             then coalesce(price.long_context_cached_input_usd_nanos_per_1m, price.long_context_input_usd_nanos_per_1m,
+                           price.cached_input_usd_nanos_per_1m, price.input_usd_nanos_per_1m)
+             else coalesce(price.cached_input_usd_nanos_per_1m, price.input_usd_nanos_per_1m) end as cached_input_price,
+        coalesce(price.cache_write_usd_nanos_per_1m, price.input_usd_nanos_per_1m) as cache_write_price,
+        case when is_long_context then coalesce(price.long_context_output_usd_nanos_per_1m, price.output_usd_nanos_per_1m)
+             else price.output_usd_nanos_per_1m end as output_price,
+        price.reasoning_usd_nanos_per_1m as reasoning_price,
+        price.request_fee_usd_nanos as request_fee_nanos
     from unit_prices
+),
+
+billed_units as (
+    select
+        *,
+        input_tokens - cached_input_tokens - cache_write_tokens as uncached_input_tokens,
+        output_tokens - reasoning_tokens as non_reasoning_output_tokens,
+        coalesce(input_price, 0) as p_input,
+        coalesce(cached_input_price, 0) as p_cached,
+        coalesce(cache_write_price, 0) as p_cache_write,
+        coalesce(output_price, 0) as p_output,
+        coalesce(reasoning_price, output_price, 0) as p_reasoning
+    from effective_prices
 ),
 
 costed as (
     select
         *,
-        case when price_id is not null then cast(round(
-              (input_tokens - cached_input_tokens - cache_write_tokens) * coalesce(input_price, 0) * 1000
-            + cached_input_tokens * coalesce(cached_input_price, 0) * 1000
-            + cache_write_tokens * coalesce(cache_write_price, 0) * 1000
-            + (output_tokens - reasoning_tokens) * coalesce(output_price, 0) * 1000
-            + reasoning_tokens * coalesce(reasoning_price, output_price, 0) * 1000
-            + coalesce(request_fee, 0) * 1000000000, 0) as bigint)
+        -- tokens x (USD nanos per 1M tokens) is the cost in millionths of a nano, an exact integer;
+        -- + 500,000 then div 1,000,000 rounds it half-up once to the nano. BIGINT arithmetic is
+        -- several times faster than DECIMAL(38); try_* returns null on overflow (absurd token
+        -- counts), and only then is the same sum taken in DECIMAL.
+        case when price_id is not null then coalesce(
+            try_add(try_add(try_add(try_add(try_add(
+                try_multiply(uncached_input_tokens, p_input),
+                try_multiply(cached_input_tokens, p_cached)),
+                try_multiply(cache_write_tokens, p_cache_write)),
+                try_multiply(non_reasoning_output_tokens, p_output)),
+                try_multiply(reasoning_tokens, p_reasoning)),
+                500000) div 1000000,
+            cast((cast(uncached_input_tokens as decimal(38,0)) * p_input
+                + cast(cached_input_tokens as decimal(38,0)) * p_cached
+                + cast(cache_write_tokens as decimal(38,0)) * p_cache_write
+                + cast(non_reasoning_output_tokens as decimal(38,0)) * p_output
+                + cast(reasoning_tokens as decimal(38,0)) * p_reasoning
+                + 500000) div 1000000 as bigint)
+        ) + coalesce(request_fee_nanos, 0)
         end as list_cost_usd_nanos
-    from effective_prices
+    from billed_units
 ),
 
 final as (

@@ -7,7 +7,7 @@
 -- partition: event_date (UTC), so rollups and restatements read only the days they touch.
 -- invariants (sql/tests/silver_cost_events_*.sql return the rows breaking them):
 --   event_id is unique; every token count >= 0; cached_input_tokens <= input_tokens;
---   cache_write_tokens <= input_tokens; reasoning_tokens <= output_tokens;
+--   cached_input_tokens + cache_write_tokens <= input_tokens; reasoning_tokens <= output_tokens;
 --   event_date = date(event_time) and event_hour = date_trunc('hour', event_time), in UTC.
 -- pricing:   sql/intermediate/int_cost_events_priced.sql computes list_cost_usd_nanos at ingest;
 --            `costlake reprice` recomputes it for a window after a catalog change (ops.price_restatements).

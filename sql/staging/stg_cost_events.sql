@@ -143,7 +143,8 @@ validated as (
             when input_tokens is null or cached_input_tokens is null or cache_write_tokens is null
               or output_tokens is null or reasoning_tokens is null then 'non_integer_tokens'
             when cached_input_tokens > input_tokens then 'cached_exceeds_input'
-            when cache_write_tokens > input_tokens then 'cache_write_exceeds_input'
+            -- cached and written prompt tokens are both part of input_tokens, so together at most it
+            when cached_input_tokens + cache_write_tokens > input_tokens then 'cache_write_exceeds_input'
             when reasoning_tokens > output_tokens then 'reasoning_exceeds_output'
             when cost_text is not null and (cost_usd_rounded is null or cost_usd_rounded < 0
               or cost_usd_rounded >= 1000000000) then 'bad_cost'
@@ -181,7 +182,8 @@ final as (
                 ' cached_input=', coalesce(cached_input_tokens_text, '0'), ' cache_write=', coalesce(cache_write_tokens_text, '0'),
                 ' output=', coalesce(output_tokens_text, '0'), ' reasoning=', coalesce(reasoning_tokens_text, '0'))
             when 'cached_exceeds_input' then concat('cached_input_tokens = ', cached_input_tokens, ' > input_tokens = ', input_tokens)
-            when 'cache_write_exceeds_input' then concat('cache_write_tokens = ', cache_write_tokens, ' > input_tokens = ', input_tokens)
+            when 'cache_write_exceeds_input' then concat('cached_input_tokens + cache_write_tokens = ', cached_input_tokens,
+                ' + ', cache_write_tokens, ' > input_tokens = ', input_tokens)
             when 'reasoning_exceeds_output' then concat('reasoning_tokens = ', reasoning_tokens, ' > output_tokens = ', output_tokens)
             when 'bad_cost' then concat('cost_usd = ', left(cost_text, 100), ': not a number from 0 to 999999999.999999999')
             when 'bad_operation' then concat('operation = ', left(operation, 100))

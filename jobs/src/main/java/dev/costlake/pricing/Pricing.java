@@ -20,7 +20,8 @@ import org.apache.spark.sql.types.StructType;
  * driver; there are dozens, not millions), then lets int_cost_events_priced.sql join and compute.
  */
 public final class Pricing {
-  private static final String PRICE = "decimal(20,9)";
+  /** Prices travel as BIGINT USD nanos per 1M tokens: exact (at most 9 decimals) and fast to multiply. */
+  private static final org.apache.spark.sql.types.DataType PRICE = DataTypes.LongType;
   static final StructType CATALOG_SCHEMA = new StructType()
       .add("price_id", DataTypes.StringType, false)
       .add("provider", DataTypes.StringType, false)
@@ -29,16 +30,16 @@ public final class Pricing {
       .add("service_tier", DataTypes.StringType, false)
       .add("valid_from", DataTypes.TimestampType, false)
       .add("valid_to", DataTypes.TimestampType, true)
-      .add("input_usd_per_1m", PRICE)
-      .add("cached_input_usd_per_1m", PRICE)
-      .add("cache_write_usd_per_1m", PRICE)
-      .add("output_usd_per_1m", PRICE)
-      .add("reasoning_usd_per_1m", PRICE)
+      .add("input_usd_nanos_per_1m", PRICE)
+      .add("cached_input_usd_nanos_per_1m", PRICE)
+      .add("cache_write_usd_nanos_per_1m", PRICE)
+      .add("output_usd_nanos_per_1m", PRICE)
+      .add("reasoning_usd_nanos_per_1m", PRICE)
       .add("long_context_threshold_tokens", DataTypes.LongType)
-      .add("long_context_input_usd_per_1m", PRICE)
-      .add("long_context_cached_input_usd_per_1m", PRICE)
-      .add("long_context_output_usd_per_1m", PRICE)
-      .add("request_fee_usd", PRICE);
+      .add("long_context_input_usd_nanos_per_1m", PRICE)
+      .add("long_context_cached_input_usd_nanos_per_1m", PRICE)
+      .add("long_context_output_usd_nanos_per_1m", PRICE)
+      .add("request_fee_usd_nanos", PRICE);
 
   private final SparkSession spark;
   private final PriceCatalog catalog;
@@ -97,14 +98,20 @@ public final class Pricing {
         "catalog_version", SqlFile.literal(catalog.version()))));
   }
 
+  /** USD (per 1M tokens, or per request) as integer USD nanos; exact, as prices have at most 9 decimals. */
+  private static Long nanos(java.math.BigDecimal usd) {
+    return usd == null ? null : usd.movePointRight(9).setScale(0, java.math.RoundingMode.UNNECESSARY).longValueExact();
+  }
+
   private List<Row> catalogRows() {
     List<Row> rows = new ArrayList<>();
     for (PriceRow r : catalog.rows()) {
       rows.add(RowFactory.create(r.priceId(), r.provider(), r.model(), r.operation(), r.serviceTier(),
           Timestamp.from(r.validFrom()), r.validTo() == null ? null : Timestamp.from(r.validTo()),
-          r.inputUsdPer1m(), r.cachedInputUsdPer1m(), r.cacheWriteUsdPer1m(), r.outputUsdPer1m(),
-          r.reasoningUsdPer1m(), r.longContextThresholdTokens(), r.longContextInputUsdPer1m(),
-          r.longContextCachedInputUsdPer1m(), r.longContextOutputUsdPer1m(), r.requestFeeUsd()));
+          nanos(r.inputUsdPer1m()), nanos(r.cachedInputUsdPer1m()), nanos(r.cacheWriteUsdPer1m()),
+          nanos(r.outputUsdPer1m()), nanos(r.reasoningUsdPer1m()), r.longContextThresholdTokens(),
+          nanos(r.longContextInputUsdPer1m()), nanos(r.longContextCachedInputUsdPer1m()),
+          nanos(r.longContextOutputUsdPer1m()), nanos(r.requestFeeUsd())));
     }
     return rows;
   }

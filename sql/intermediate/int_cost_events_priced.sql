@@ -40,11 +40,11 @@ resolved as (
         on events.model = model_resolution.model
 ),
 
-with_rows as (
+chosen_rows as (
+    -- the row in force: the event's tier, else the standard tier (only the id is carried here)
     select
         resolved.*,
-        coalesce(tier_price.price_id, standard_price.price_id) as price_id,
-        case when tier_price.price_id is not null then struct(tier_price.*) else struct(standard_price.*) end as price
+        coalesce(tier_price.price_id, standard_price.price_id) as price_id
     from resolved
     left join price_catalog as tier_price
         on  tier_price.model = resolved.catalog_model
@@ -62,27 +62,38 @@ with_rows as (
 
 unit_prices as (
     select
-        *,
+        chosen_rows.*,
+        price.input_usd_nanos_per_1m,
+        price.cached_input_usd_nanos_per_1m,
+        price.cache_write_usd_nanos_per_1m,
+        price.output_usd_nanos_per_1m,
+        price.reasoning_usd_nanos_per_1m,
+        price.long_context_input_usd_nanos_per_1m,
+        price.long_context_cached_input_usd_nanos_per_1m,
+        price.long_context_output_usd_nanos_per_1m,
+        price.request_fee_usd_nanos,
         (price.long_context_threshold_tokens is not null
-            and input_tokens > price.long_context_threshold_tokens) as is_long_context
-    from with_rows
+            and chosen_rows.input_tokens > price.long_context_threshold_tokens) as is_long_context
+    from chosen_rows
+    left join price_catalog as price
+        on price.price_id = chosen_rows.price_id
 ),
 
 effective_prices as (
     -- USD nanos per 1M tokens (BIGINT), with the documented fallbacks
     select
         *,
-        case when is_long_context then coalesce(price.long_context_input_usd_nanos_per_1m, price.input_usd_nanos_per_1m)
-             else price.input_usd_nanos_per_1m end as input_price,
+        case when is_long_context then coalesce(long_context_input_usd_nanos_per_1m, input_usd_nanos_per_1m)
+             else input_usd_nanos_per_1m end as input_price,
         case when is_long_context
-             then coalesce(price.long_context_cached_input_usd_nanos_per_1m, price.long_context_input_usd_nanos_per_1m,
-                           price.cached_input_usd_nanos_per_1m, price.input_usd_nanos_per_1m)
-             else coalesce(price.cached_input_usd_nanos_per_1m, price.input_usd_nanos_per_1m) end as cached_input_price,
-        coalesce(price.cache_write_usd_nanos_per_1m, price.input_usd_nanos_per_1m) as cache_write_price,
-        case when is_long_context then coalesce(price.long_context_output_usd_nanos_per_1m, price.output_usd_nanos_per_1m)
-             else price.output_usd_nanos_per_1m end as output_price,
-        price.reasoning_usd_nanos_per_1m as reasoning_price,
-        price.request_fee_usd_nanos as request_fee_nanos
+             then coalesce(long_context_cached_input_usd_nanos_per_1m, long_context_input_usd_nanos_per_1m,
+                           cached_input_usd_nanos_per_1m, input_usd_nanos_per_1m)
+             else coalesce(cached_input_usd_nanos_per_1m, input_usd_nanos_per_1m) end as cached_input_price,
+        coalesce(cache_write_usd_nanos_per_1m, input_usd_nanos_per_1m) as cache_write_price,
+        case when is_long_context then coalesce(long_context_output_usd_nanos_per_1m, output_usd_nanos_per_1m)
+             else output_usd_nanos_per_1m end as output_price,
+        reasoning_usd_nanos_per_1m as reasoning_price,
+        request_fee_usd_nanos as request_fee_nanos
     from unit_prices
 ),
 

@@ -124,9 +124,7 @@ public final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       Path root = work.toAbsolutePath().normalize();
-      deleteRecursively(root);
-      Lakehouse lake = Sessions.open(common.config().with(CostlakeConfig.LAKE_PATH, root.resolve("lake").toString()),
-          common.verbose(), "bench silver-write");
+      Lakehouse lake = scratchLake(root, common, "bench silver-write");
       SparkSession spark = lake.spark();
       String source = root.resolve("events").toString();
       // Rows shaped like the generator's events: 7 tenants, 40 features, 5,000 users, 12 models,
@@ -192,9 +190,7 @@ public final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       Path root = work.toAbsolutePath().normalize();
-      deleteRecursively(root);
-      Lakehouse lake = Sessions.open(common.config().with(CostlakeConfig.LAKE_PATH, root.resolve("lake").toString()),
-          common.verbose(), "bench money");
+      Lakehouse lake = scratchLake(root, common, "bench money");
       SparkSession spark = lake.spark();
       String data = root.resolve("money").toString();
       // Costs between $0 and ~$1.23 with nano precision, the shape of per-request LLM costs.
@@ -225,6 +221,13 @@ public final class BenchCommand implements Runnable {
       deleteRecursively(root);
       return 0;
     }
+  }
+
+  /** A fresh, empty lakehouse under a recreated scratch folder. */
+  private static Lakehouse scratchLake(Path root, CommonOptions common, String job) throws IOException {
+    deleteRecursively(root);
+    return Sessions.open(common.config().with(CostlakeConfig.LAKE_PATH, root.resolve("lake").toString()),
+        common.verbose(), job);
   }
 
   static void deleteRecursively(Path root) throws IOException {

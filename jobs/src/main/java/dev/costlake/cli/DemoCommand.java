@@ -107,10 +107,7 @@ public final class DemoCommand implements Callable<Integer> {
             + " from silver.quarantine group by reason order by records desc");
 
     out.println("\n== 5. an unpriced model: never $0, listed, then priced and history restated");
-    show(lake, out, "costlake prices missing",
-        "select model, count(*) as requests, sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens,"
-            + " min(event_date) as first_date, max(event_date) as last_date from silver.cost_events"
-            + " where pricing_status = 'unpriced' group by model order by requests desc");
+    show(lake, out, "costlake prices missing", dev.costlake.lake.SqlFile.load("reports/prices_missing.sql").text());
     java.time.LocalDate firstDate = GenerateCommand.defaultStart(days);
     java.time.LocalDate lastDate = firstDate.plusDays(days - 1L);
     Path myPrices = root.resolve("my-prices.csv");

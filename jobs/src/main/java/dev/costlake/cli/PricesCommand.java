@@ -164,10 +164,7 @@ public final class PricesCommand implements Runnable {
       PriceCatalog catalog = PriceCatalog.load(config.pricesCatalog());
       ModelMatcher matcher = new ModelMatcher(catalog.models(), config.priceAliases());
       Lakehouse lake = Sessions.open(config, common.verbose(), "prices missing");
-      var unpriced = lake.spark().sql(
-          "select model, count(*) as requests, sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens,"
-              + " min(event_date) as first_date, max(event_date) as last_date"
-              + " from silver.cost_events where pricing_status = 'unpriced' group by model order by requests desc, model");
+      var unpriced = lake.spark().sql(dev.costlake.lake.SqlFile.load("reports/prices_missing.sql").text());
       List<org.apache.spark.sql.Row> rows = unpriced.collectAsList();
       if (rows.isEmpty()) {
         System.out.println("Every event in silver.cost_events has a price (or a reported cost).");

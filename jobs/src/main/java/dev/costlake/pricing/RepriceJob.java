@@ -70,7 +70,9 @@ public final class RepriceJob {
   /** Re-prices the window; the counts say how many events were read and how many changed. */
   public RunCounts execute() {
     Instant startedAt = clock.instant();
+    describe("settling earlier restatements");
     settlePendingRestatements();
+    describe("re-pricing " + from + " to " + to);
     Dataset<Row> silver = lake.table(Lakehouse.COST_EVENTS);
     Dataset<Row> window = silver.where(
         col("event_date").between(lit(java.sql.Date.valueOf(from)), lit(java.sql.Date.valueOf(to)))
@@ -97,13 +99,20 @@ public final class RepriceJob {
         .orderBy("model").collectAsList());
     long changed = summary.stream().mapToLong(r -> r.getLong(1)).sum();
     if (changed > 0) {
+      describe("applying " + changed + " changed prices in one commit");
       recordRestatement(startedAt, "pending");
       beforeMerge.run();
       merge(changes);
       markRestatement("committed");
     }
     deleteQuietly(staging);
+    spark.sparkContext().setJobDescription(null);
     return new RunCounts(eventsRead, changed, 0, 0, 0, 1);
+  }
+
+  /** Labels the Spark jobs that follow, so the UI and logs say what is running. */
+  private void describe(String what) {
+    spark.sparkContext().setJobDescription("costlake reprice " + runId + ": " + what);
   }
 
   /** Per model: events_repriced, events_newly_priced, old/new list cost, old/new cost, old versions. */

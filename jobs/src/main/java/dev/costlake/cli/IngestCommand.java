@@ -5,6 +5,7 @@ import dev.costlake.config.CostlakeConfig;
 import dev.costlake.ingest.Ingest;
 import dev.costlake.lake.Lakehouse;
 import dev.costlake.ops.RunRecorder;
+import dev.costlake.pricing.PriceCatalog;
 import dev.costlake.pricing.Pricing;
 import dev.costlake.report.RunSummary;
 import java.time.Clock;
@@ -28,9 +29,9 @@ public final class IngestCommand implements Callable<Integer> {
   public Integer call() {
     CostlakeConfig config = common.config();
     // A catalog with errors stops the run before Spark starts.
-    Pricing.checkedCatalog(config);
+    PriceCatalog catalog = Pricing.checkedCatalog(config);
     Lakehouse lake = Sessions.open(config, common.verbose(), "ingest");
-    RunRecorder.Outcome outcome = Ingest.run(lake, config, Clock.systemUTC());
+    RunRecorder.Outcome outcome = Ingest.run(lake, config, catalog, Clock.systemUTC());
     RunSummary.printIngest(outcome, lake, System.out);
     return outcome.succeeded() && outcome.counts().balanced() ? 0 : Main.EXIT_FAILED;
   }

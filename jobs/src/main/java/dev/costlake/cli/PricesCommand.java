@@ -170,7 +170,9 @@ public final class PricesCommand implements Runnable {
         System.out.println("Every event in silver.cost_events has a price (or a reported cost).");
         return 0;
       }
-      TablePrinter.print(unpriced, TablePrinter.Format.TABLE, 1000, System.out);
+      // Printed from the collected rows: the report scans silver once.
+      TablePrinter.print(lake.spark().createDataFrame(rows, unpriced.schema()), TablePrinter.Format.TABLE, 1000,
+          System.out);
       for (org.apache.spark.sql.Row row : rows) {
         matcher.match(row.getString(0)).ifPresent(m -> System.out.println(
             row.getString(0) + " now matches " + m.catalogModel() + ": run `costlake reprice --from "

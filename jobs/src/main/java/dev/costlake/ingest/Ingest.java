@@ -13,11 +13,20 @@ public final class Ingest {
 
   /** Refuses to start (IllegalArgumentException) when the configured price catalog has errors. */
   public static RunRecorder.Outcome run(Lakehouse lake, CostlakeConfig config, Clock clock) {
-    return run(lake, config, clock, CrashPoint.NONE);
+    return run(lake, config, Pricing.checkedCatalog(config), clock, CrashPoint.NONE);
+  }
+
+  /** With a catalog already checked (Pricing.checkedCatalog), e.g. before Spark started. */
+  public static RunRecorder.Outcome run(Lakehouse lake, CostlakeConfig config, PriceCatalog catalog, Clock clock) {
+    return run(lake, config, catalog, clock, CrashPoint.NONE);
   }
 
   static RunRecorder.Outcome run(Lakehouse lake, CostlakeConfig config, Clock clock, CrashPoint crash) {
-    PriceCatalog catalog = Pricing.checkedCatalog(config);
+    return run(lake, config, Pricing.checkedCatalog(config), clock, crash);
+  }
+
+  private static RunRecorder.Outcome run(Lakehouse lake, CostlakeConfig config, PriceCatalog catalog, Clock clock,
+      CrashPoint crash) {
     String runId = RunRecorder.newRunId();
     IngestJob job = new IngestJob(lake, config, catalog, runId, clock).withCrashPoint(crash);
     return RunRecorder.record(lake, "ingest", runId, clock, job::execute, job::totals);

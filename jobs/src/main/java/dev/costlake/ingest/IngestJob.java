@@ -167,7 +167,9 @@ public final class IngestJob {
     spark.read().parquet(staging + "/contested").createOrReplaceTempView("int_cost_events_contested");
     Dataset<Row> accepted = spark.sql(SqlFile.load("intermediate/int_cost_events_accepted.sql").text());
     accepted.createOrReplaceTempView("int_cost_events_accepted");
-    Dataset<Row> priced = pricing.price("int_cost_events_accepted");
+    // One pass gives the books their accepted count and pricing its model names.
+    Pricing.EventsAndModels acceptedEvents = pricing.countWithModels("int_cost_events_accepted");
+    Dataset<Row> priced = pricing.price("int_cost_events_accepted", acceptedEvents.models());
     Map<String, Long> contested = new HashMap<>();
     for (Row row : spark.table("int_cost_events_contested").groupBy("outcome").count().collectAsList()) {
       contested.put(row.getString(0), row.getLong(1));
@@ -180,7 +182,7 @@ public final class IngestJob {
 
     // The books, from three independent queries, before anything is written.
     long duplicates = contested.getOrDefault("duplicate", 0L);
-    RunCounts batch = new RunCounts(recordsRead, accepted.count(), rejected.count(), duplicates, files.count(), 1);
+    RunCounts batch = new RunCounts(recordsRead, acceptedEvents.events(), rejected.count(), duplicates, files.count(), 1);
     if (!batch.balanced()) {
       throw new BooksDoNotBalanceException(
           String.format(

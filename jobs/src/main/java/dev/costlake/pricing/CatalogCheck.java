@@ -112,15 +112,20 @@ public final class CatalogCheck {
         family.computeIfAbsent(row.provider() + "/" + row.operation(), k -> new ArrayList<>()).add(row.inputUsdPer1m());
       }
     }
+    Map<String, BigDecimal> medians = new HashMap<>();
+    family.forEach((key, prices) -> {
+      if (prices.size() >= 3) {
+        List<BigDecimal> sorted = new ArrayList<>(prices);
+        sorted.sort(Comparator.naturalOrder());
+        medians.put(key, sorted.get(sorted.size() / 2));
+      }
+    });
     for (PriceRow row : rows) {
-      List<BigDecimal> prices = family.get(row.provider() + "/" + row.operation());
-      if (row.inputUsdPer1m() == null || row.inputUsdPer1m().signum() <= 0 || prices == null || prices.size() < 3) {
+      BigDecimal median = medians.get(row.provider() + "/" + row.operation());
+      BigDecimal price = row.inputUsdPer1m();
+      if (median == null || price == null || price.signum() <= 0) {
         continue;
       }
-      List<BigDecimal> sorted = new ArrayList<>(prices);
-      sorted.sort(Comparator.naturalOrder());
-      BigDecimal median = sorted.get(sorted.size() / 2);
-      BigDecimal price = row.inputUsdPer1m();
       if (price.compareTo(median.multiply(UNIT_SLIP_FACTOR)) > 0
           || price.multiply(UNIT_SLIP_FACTOR).compareTo(median) < 0) {
         problems.add(CatalogProblem.error(row.origin(), "input price " + price.toPlainString() + " for " + row.model()

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -76,13 +75,29 @@ public final class Pricing {
     return matcher;
   }
 
+  /** The events of a view and their distinct reported models, in one pass over the view. */
+  public record EventsAndModels(long events, List<String> models) {}
+
+  /**
+   * Counts a view's events and collects their distinct model names in one Spark job, so a caller
+   * that needs the count anyway (the books, a run's records read) does not scan the events twice.
+   */
+  public EventsAndModels countWithModels(String eventsView) {
+    Row row = spark.table(eventsView)
+        .agg(org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)),
+            org.apache.spark.sql.functions.collect_set("model"))
+        .first();
+    return new EventsAndModels(row.getLong(0), row.getList(1));
+  }
+
   /**
    * Prices the events of a temp view (silver.cost_events columns, pricing ones aside): the rows of
    * int_cost_events_priced.sql. Registers the views price_catalog and model_resolution.
+   *
+   * @param models every distinct model name in the view (from {@link #countWithModels})
    */
-  public Dataset<Row> price(String eventsView) {
+  public Dataset<Row> price(String eventsView, List<String> models) {
     spark.createDataFrame(catalogRows(), CATALOG_SCHEMA).createOrReplaceTempView("price_catalog");
-    List<String> models = spark.table(eventsView).select("model").distinct().as(Encoders.STRING()).collectAsList();
     List<Row> resolutions = new ArrayList<>();
     for (String model : models) {
       Optional<ModelMatcher.Match> match = matcher.match(model);
@@ -96,6 +111,11 @@ public final class Pricing {
     return spark.sql(SqlFile.load("intermediate/int_cost_events_priced.sql").bind(Map.of(
         "events", eventsView,
         "catalog_version", SqlFile.literal(catalog.version()))));
+  }
+
+  /** Prices the events of a temp view, finding its distinct models first. */
+  public Dataset<Row> price(String eventsView) {
+    return price(eventsView, countWithModels(eventsView).models());
   }
 
   /** USD (per 1M tokens, or per request) as integer USD nanos; exact, as prices have at most 9 decimals. */

@@ -78,7 +78,8 @@ public final class RepriceJob {
         col("event_date").between(lit(java.sql.Date.valueOf(from)), lit(java.sql.Date.valueOf(to)))
             .or(col("event_date").lt(lit(java.sql.Date.valueOf(from))).and(col("pricing_status").equalTo("unpriced"))));
     window.drop(PRICING_COLUMNS.toArray(String[]::new)).createOrReplaceTempView("reprice_events");
-    pricing.price("reprice_events").createOrReplaceTempView("reprice_priced");
+    Pricing.EventsAndModels windowEvents = pricing.countWithModels("reprice_events");
+    pricing.price("reprice_events", windowEvents.models()).createOrReplaceTempView("reprice_priced");
     window.createOrReplaceTempView("reprice_current");
 
     // The changes, computed once and staged, so the MERGE and the record describe the same rows.
@@ -86,7 +87,6 @@ public final class RepriceJob {
     spark.sql(SqlFile.load("intermediate/int_price_changes.sql").text())
         .write().mode("overwrite").parquet(staging);
     Dataset<Row> changes = spark.read().parquet(staging);
-    long eventsRead = window.count();
     summary.clear();
     summary.addAll(changes.groupBy("model").agg(
             org.apache.spark.sql.functions.count(lit(1)).as("events_repriced"),
@@ -107,7 +107,7 @@ public final class RepriceJob {
     }
     deleteQuietly(staging);
     spark.sparkContext().setJobDescription(null);
-    return new RunCounts(eventsRead, changed, 0, 0, 0, 1);
+    return new RunCounts(windowEvents.events(), changed, 0, 0, 0, 1);
   }
 
   /** Labels the Spark jobs that follow, so the UI and logs say what is running. */

@@ -7,6 +7,11 @@
 -- cadence:  every ingest micro-batch.
 -- params:   ingest_batch_id (bound as a literal) — a replayed batch (crash after its silver write,
 --           before its checkpoint commit) must not see its own rows as earlier copies of itself.
+--           batch_dates (date literals): the event dates of the batch's valid records. Earlier copies
+--           are looked up in those partitions of silver only, so an ingest reads what it dedupes
+--           against, not all of history: a re-send has the same event_time, hence the same date. A
+--           copy with another event_time on another date is not recognised as a copy (see
+--           docs/event-schema.md, deduplication).
 -- outcome:  'accepted'    first copy of an event_id never seen before;
 --           'duplicate'   same content as the accepted copy (counted, dropped);
 --           'quarantined' different content than the accepted copy (reason conflicting_duplicate).
@@ -43,7 +48,8 @@ prior_events as (
     from silver.cost_events as silver
     left semi join copies_in_batch
         on silver.event_id = copies_in_batch.event_id
-    where silver.ingest_batch_id <> ${ingest_batch_id}
+    where silver.event_date in (${batch_dates})
+      and silver.ingest_batch_id <> ${ingest_batch_id}
 ),
 
 contested_ids as (

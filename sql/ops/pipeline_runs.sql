@@ -3,6 +3,7 @@
 -- grain:    one row per job run (run_id).
 -- written:  inserted as 'running' when a run starts, updated once when it ends
 --           ('succeeded' or 'failed'); a row left 'running' is a run that died.
+-- rollups: hourly, nightly and reprice runs record silver_version: the rollups' watermark.
 -- invariant: for a succeeded run, records_read = records_accepted + records_quarantined
 --            + records_duplicate (a run whose books do not balance fails).
 
@@ -20,6 +21,13 @@ create table if not exists ops.pipeline_runs (
     batches             bigint             comment 'Ingest micro-batches processed.',
     records_unpriced    bigint             comment 'Accepted events no catalog price matched (kept, list cost null).',
     unpriced_models     map<string, bigint> comment 'records_unpriced by reported model: the prices to add.',
+    records_late        bigint             comment 'Accepted events ingested more than rollups.lateness (default 2h) after their event_time.',
+    max_lateness_seconds bigint            comment 'How late the latest of them arrived: ingest time minus event_time, in seconds.',
+    earliest_late_event_time timestamp     comment 'The oldest event_time among the late events: how far back the run rebuilt.',
+    rollup_hours        bigint             comment 'Event hours whose rollups the run rebuilt (hourly, nightly, backfill, reprice).',
+    rollup_from         date               comment 'First event_date the run rebuilt rollups for.',
+    rollup_to           date               comment 'Last event_date the run rebuilt rollups for.',
+    silver_version      bigint             comment 'Version of silver.cost_events the gold tables reflect after the run (the rollup watermark).',
     error               string             comment 'Why the run failed; null otherwise.'
 )
 using delta

@@ -9,6 +9,7 @@
 --   event_id is unique; every token count >= 0; cached_input_tokens <= input_tokens;
 --   cached_input_tokens + cache_write_tokens <= input_tokens; reasoning_tokens <= output_tokens;
 --   event_date = date(event_time) and event_hour = date_trunc('hour', event_time), in UTC.
+-- rollups:   gold.* are rebuilt from it, for the event hours its change data feed says changed.
 -- pricing:   sql/intermediate/int_cost_events_priced.sql computes list_cost_usd_nanos at ingest;
 --            `costlake reprice` recomputes it for a window after a catalog change (ops.price_restatements).
 -- money:     reported_cost_usd_nanos is the caller's own cost in integer USD nanos (1e-9 USD), exact
@@ -61,6 +62,9 @@ partitioned by (event_date)
 location ${location}
 -- Statistics only where a filter can use them (per-file min/max of event_id or of token counts
 -- never prune anything, and collecting them costs every write).
+-- The change data feed tells the rollups which event hours changed since they last ran (appends,
+-- restatements, deletions alike), reading only the files of the new commits.
 tblproperties (
-    'delta.dataSkippingStatsColumns' = 'event_time,event_hour,tenant_id,feature,model,provider,pricing_status,ingest_batch_id'
+    'delta.dataSkippingStatsColumns' = 'event_time,event_hour,tenant_id,feature,model,provider,pricing_status,ingest_batch_id',
+    'delta.enableChangeDataFeed' = 'true'
 )

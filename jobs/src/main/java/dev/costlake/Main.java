@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
     description = "Turns raw LLM usage events into exact cost tables, with Spark and Delta Lake.",
     subcommands = {
       IngestCommand.class,
+      dev.costlake.cli.ScheduleCommands.Hourly.class,
+      dev.costlake.cli.ScheduleCommands.Nightly.class,
+      dev.costlake.cli.ScheduleCommands.Backfill.class,
       PricesCommand.class,
       RepriceCommand.class,
       SqlCommand.class,

@@ -5,13 +5,15 @@ import dev.costlake.config.CostlakeConfig;
 import dev.costlake.generate.EventGenerator;
 import dev.costlake.generate.GeneratorOptions;
 import dev.costlake.generate.GeneratorResult;
-import dev.costlake.ingest.Ingest;
 import dev.costlake.lake.Lakehouse;
 import dev.costlake.ops.RunRecorder;
 import dev.costlake.pricing.PriceCatalog;
 import dev.costlake.pricing.Pricing;
 import dev.costlake.report.RunSummary;
 import dev.costlake.report.TablePrinter;
+import dev.costlake.rollup.ScheduledJobs;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Generate a month of sample events (with some malformed lines and re-sends) into --dir,",
-      "run every costlake stage on them (ingest with pricing; a price added and history re-priced),",
+      "run every costlake stage on them (hourly: ingest with pricing and rollups; nightly; a price added",
+      "and history re-priced with its rollups rebuilt),",
       "and print what a person wants to see.",
       "Needs no server: local Spark on local folders."
     })
@@ -70,46 +73,69 @@ public final class DemoCommand implements Callable<Integer> {
         generated.eventsWritten(), generated.malformedLines(), generated.duplicateLines(),
         generated.filesWritten());
 
-    out.println("\n== 2. ingest: raw files -> silver.cost_events (validated, deduplicated) + silver.quarantine");
+    out.println("\n== 2. hourly: ingest raw files -> silver.cost_events (validated, deduplicated, priced) + silver.quarantine,"
+        + "\n      then rebuild the gold rollups of every hour the new events fall in");
     Lakehouse lake = Sessions.open(config, common.verbose(), "demo");
-    RunRecorder.Outcome first = Ingest.run(lake, config, Clock.systemUTC());
+    PriceCatalog builtIn = Pricing.checkedCatalog(config);
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    RunRecorder.Outcome first = ScheduledJobs.hourly(lake, config, builtIn, Clock.systemUTC(), today);
     RunSummary.printIngest(first, lake, out);
+    RunSummary.printRollups(first, lake, out);
     if (!first.succeeded()) {
       return Main.EXIT_FAILED;
     }
 
-    out.println("\n== 3. ingest again: only new files are read, nothing is counted twice");
-    RunRecorder.Outcome second = Ingest.run(lake, config, Clock.systemUTC());
-    out.printf("   second run read %,d files and %,d records; silver.cost_events still holds %,d events%n",
+    out.println("\n== 3. hourly again: only new files are read, nothing is counted twice, nothing to rebuild");
+    RunRecorder.Outcome second = ScheduledJobs.hourly(lake, config, builtIn, Clock.systemUTC(), today);
+    out.printf("   second run read %,d files and %,d records, rebuilt %,d hours; silver.cost_events still holds %,d events%n",
         second.counts().filesRead(), second.counts().recordsRead(),
+        second.counts().rollup() == null ? 0 : second.counts().rollup().hours(),
         lake.spark().table(Lakehouse.COST_EVENTS).count());
 
-    out.println("\n== 4. what it cost (list prices from conf/prices/default.csv; reported costs where a tenant logs them)");
-    show(lake, out, "Cost per day (last 7 days)",
-        "select event_date, count(*) as requests, " + usd("sum(cost_usd_nanos)") + " as cost_usd,"
-            + " sum(input_tokens) as input_tokens, sum(cached_input_tokens) as cached_input_tokens,"
-            + " sum(output_tokens) as output_tokens from silver.cost_events group by event_date"
-            + " order by event_date desc limit 7");
-    show(lake, out, "Cost by model, and how each was priced",
+    out.printf("%n== 4. nightly --as-of %s: yesterday rebuilt whole and closed, weekly drivers, trend, OPTIMIZE + VACUUM%n", today);
+    RunRecorder.Outcome nightly = ScheduledJobs.nightly(lake, config, builtIn, Clock.systemUTC(), today, 1);
+    RunSummary.printRollups(nightly, lake, out);
+    out.printf("   nightly took %.1f s%n", nightly.duration().toMillis() / 1000.0);
+    if (!nightly.succeeded()) {
+      out.println("   error: " + Errors.describe(nightly.error()));
+      return Main.EXIT_FAILED;
+    }
+
+    out.println("\n== 5. what it cost, from the gold tables (list prices from conf/prices/default.csv; reported costs where a tenant logs them)");
+    show(lake, out, "Cost per day, last 7 days (gold.cost_daily_total)",
+        "select event_date, requests, " + cents("cost_usd") + " as cost_usd, input_tokens, cached_input_tokens,"
+            + " output_tokens, " + cents("cost_per_request_usd", 6) + " as usd_per_request,"
+            + " unpriced_requests from gold.cost_daily_total order by event_date desc limit 7");
+    show(lake, out, "Top 5 cost drivers of the last complete week, per dimension (gold.top_cost_drivers)",
+        "select iso_week, dimension, rank, value, " + cents("cost_usd") + " as cost_usd, share_of_week_pct,"
+            + " " + cents("change_usd") + " as change_vs_prev_week_usd, change_pct"
+            + " from gold.top_cost_drivers where week_start = (select max(week_start) from gold.top_cost_drivers"
+            + " where week_start <= date_sub(current_date(), 7)) and dimension in ('feature', 'model', 'tenant')"
+            + " order by dimension, rank", 15);
+    show(lake, out, "Daily cost per request, with its 7-day moving figure, of the costliest feature (gold.cost_per_request_trend)",
+        "select event_date, value as feature, requests, " + cents("cost_usd") + " as cost_usd,"
+            + " " + cents("cost_per_request_usd", 6) + " as usd_per_request,"
+            + " " + cents("cost_per_request_7d_usd", 6) + " as usd_per_request_7d,"
+            + " " + cents("cost_per_1k_tokens_7d_usd", 6) + " as usd_per_1k_tokens_7d"
+            + " from gold.cost_per_request_trend where dimension = 'feature' and value = (select feature"
+            + " from gold.cost_daily_by_feature group by feature order by sum(cost_usd) desc limit 1)"
+            + " order by event_date desc limit 10");
+    show(lake, out, "Cost by model, and how each was priced (silver.cost_events)",
         "select model, pricing_status, price_match, count(*) as requests, " + usd("sum(cost_usd_nanos)") + " as cost_usd,"
             + " " + usd("sum(list_cost_usd_nanos)") + " as list_cost_usd"
             + " from silver.cost_events group by model, pricing_status, price_match order by cost_usd desc nulls last");
-    show(lake, out, "Top features by cost",
-        "select feature, count(*) as requests, " + usd("sum(cost_usd_nanos)") + " as cost_usd,"
-            + " count(distinct user_id) as users from silver.cost_events"
-            + " group by feature order by cost_usd desc limit 5");
-    show(lake, out, "Cost by tenant: list price vs what the tenant reported (globex logs its own cost)",
-        "select tenant_id, count(*) as requests, " + usd("sum(list_cost_usd_nanos)") + " as list_cost_usd,"
-            + " " + usd("sum(reported_cost_usd_nanos)") + " as reported_cost_usd, " + usd("sum(cost_usd_nanos)") + " as cost_usd"
-            + " from silver.cost_events group by tenant_id order by cost_usd desc");
+    show(lake, out, "Cost by tenant: list price vs what the tenant reported (globex logs its own cost; gold.cost_daily)",
+        "select tenant_id, sum(requests) as requests, " + cents("sum(list_cost_usd)") + " as list_cost_usd,"
+            + " " + cents("sum(cost_usd)") + " as cost_usd"
+            + " from gold.cost_daily group by tenant_id order by cost_usd desc");
     show(lake, out, "Quarantine: what was kept out, and why (one example each)",
         "select reason, count(*) as records, min_by(detail, raw) as example_detail"
             + " from silver.quarantine group by reason order by records desc");
 
-    out.println("\n== 5. an unpriced model: never $0, listed, then priced and history restated");
+    out.println("\n== 6. an unpriced model: never $0, listed, then priced, history restated and rollups rebuilt");
     show(lake, out, "costlake prices missing", dev.costlake.lake.SqlFile.load("reports/prices_missing.sql").text());
-    java.time.LocalDate firstDate = GenerateCommand.defaultStart(days);
-    java.time.LocalDate lastDate = firstDate.plusDays(days - 1L);
+    LocalDate firstDate = GenerateCommand.defaultStart(days);
+    LocalDate lastDate = firstDate.plusDays(days - 1L);
     Path myPrices = root.resolve("my-prices.csv");
     Files.writeString(myPrices, String.join(",", PriceCatalog.COLUMNS) + "\n"
         + "openai," + EventGenerator.FINE_TUNED_MODEL + ",chat,standard,2024-07-18,,0.30,0.15,,1.20,,,,,,,"
@@ -124,18 +150,36 @@ public final class DemoCommand implements Callable<Integer> {
     if (!reprice.succeeded()) {
       return Main.EXIT_FAILED;
     }
+    RunSummary.printRollups(reprice, lake, out);
+    show(lake, out, "The fine-tuned model in gold.cost_daily_by_model after the reprice",
+        "select model, sum(requests) as requests, sum(unpriced_requests) as unpriced_requests, "
+            + cents("sum(cost_usd)") + " as cost_usd from gold.cost_daily_by_model where model = '"
+            + EventGenerator.FINE_TUNED_MODEL + "' group by model");
     RunRecorder.Outcome again = RepriceCommand.Reprice.run(lake, priced, catalog, Clock.systemUTC(),
         firstDate, lastDate);
     out.printf("   the same reprice again: %,d events re-priced (idempotent)%n", again.counts().recordsAccepted());
 
-    out.println("\n== 6. the run log");
+    out.println("\n== 7. the run log, and the rollups' books");
     show(lake, out, "ops.pipeline_runs",
         "select job, status, records_read, records_accepted, records_quarantined, records_duplicate,"
-            + " records_unpriced, files_read, round((unix_millis(ended_at) - unix_millis(started_at)) / 1000.0, 1) as seconds"
+            + " records_unpriced, records_late, files_read, rollup_hours, silver_version,"
+            + " round((unix_millis(ended_at) - unix_millis(started_at)) / 1000.0, 1) as seconds"
             + " from ops.pipeline_runs order by started_at");
+    show(lake, out, "ops.rollup_checks: every run's sums over every gold table vs silver",
+        "select run_id, min(window_from) as window_from, max(window_to) as window_to, count(*) as checks,"
+            + " count_if(balanced) as balanced from ops.rollup_checks group by run_id order by min(checked_at)");
 
     out.printf("%nExplore it yourself:%n  bin/costlake sql --set lake.path=%s \"select * from silver.cost_events limit 10\"%n", lakePath);
     return 0;
+  }
+
+  /** An exact USD decimal rounded to the cent (or to places), for display. */
+  private static String cents(String usd) {
+    return cents(usd, 2);
+  }
+
+  private static String cents(String usd, int places) {
+    return "cast(round(" + usd + ", " + places + ") as decimal(20," + places + "))";
   }
 
   /** USD nanos as an exact decimal rounded to the cent, for display. */
@@ -144,8 +188,12 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static void show(Lakehouse lake, PrintStream out, String title, String sql) {
+    show(lake, out, title, sql, TABLE_ROWS);
+  }
+
+  private static void show(Lakehouse lake, PrintStream out, String title, String sql, int rows) {
     out.println("\n-- " + title);
-    TablePrinter.print(lake.spark().sql(sql), TablePrinter.Format.TABLE, TABLE_ROWS, out);
+    TablePrinter.print(lake.spark().sql(sql), TablePrinter.Format.TABLE, rows, out);
   }
 
   /** Deletes a previous demo folder (only one this command made) and creates it afresh. */

@@ -8,6 +8,8 @@ import dev.costlake.pricing.PriceCatalog;
 import dev.costlake.pricing.Pricing;
 import dev.costlake.pricing.RepriceJob;
 import dev.costlake.report.TablePrinter;
+import dev.costlake.rollup.RollupJob;
+import dev.costlake.rollup.RollupWindow;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
@@ -47,14 +49,18 @@ public final class RepriceCommand implements Callable<Integer> {
   }
 
   /** Runs and prints a recorded reprice; shared with the demo. */
-  static final class Reprice {
+  public static final class Reprice {
     private Reprice() {}
 
-    static RunRecorder.Outcome run(Lakehouse lake, CostlakeConfig config, PriceCatalog catalog, Clock clock,
+    public static RunRecorder.Outcome run(Lakehouse lake, CostlakeConfig config, PriceCatalog catalog, Clock clock,
         LocalDate from, LocalDate to) {
       String runId = RunRecorder.newRunId();
       RepriceJob job = new RepriceJob(lake, config, catalog, runId, clock, from, to);
-      return RunRecorder.record(lake, "reprice", runId, clock, job::execute, () -> dev.costlake.ops.RunCounts.ZERO);
+      RollupJob rollups = new RollupJob(lake, config, runId, clock);
+      // The restated windows are rebuilt at once: silver's change feed names their hours.
+      return RunRecorder.record(lake, config, "reprice", runId, clock,
+          () -> job.execute().withRollup(rollups.catchUp(LocalDate.now(clock), RollupWindow.ofHours(java.util.List.of()))),
+          () -> dev.costlake.ops.RunCounts.ZERO);
     }
 
     static void print(RunRecorder.Outcome outcome, Lakehouse lake, LocalDate from, LocalDate to, PriceCatalog catalog) {

@@ -29,6 +29,12 @@ public final class CostlakeConfig {
   public static final String INGEST_MAX_DIMENSION_LENGTH = "ingest.max-dimension-length";
   public static final String PRICES_CATALOG = "prices.catalog";
   public static final String PRICES_ALIASES = "prices.aliases";
+  public static final String ROLLUPS_LATENESS = "rollups.lateness";
+  public static final String ROLLUPS_TOP_N = "rollups.top-n";
+  public static final String ROLLUPS_TREND_DAYS = "rollups.trend-days";
+  public static final String JOBS_LOCK_WAIT = "jobs.lock-wait";
+  public static final String JOBS_LOCK_TTL = "jobs.lock-ttl";
+  public static final String MAINTENANCE_OPTIMIZE_DAYS = "maintenance.optimize-days";
   public static final String SPARK_MASTER = "spark.master";
   public static final String SPARK_CONF = "spark.conf";
 
@@ -138,6 +144,12 @@ public final class CostlakeConfig {
     positiveDuration(INGEST_MAX_FILE_AGE);
     positiveInt(INGEST_MAX_FILES_PER_BATCH);
     positiveInt(INGEST_MAX_DIMENSION_LENGTH);
+    positiveDuration(ROLLUPS_LATENESS);
+    positiveInt(ROLLUPS_TOP_N);
+    positiveInt(ROLLUPS_TREND_DAYS);
+    positiveDuration(JOBS_LOCK_WAIT);
+    positiveDuration(JOBS_LOCK_TTL);
+    positiveInt(MAINTENANCE_OPTIMIZE_DAYS);
     nonEmptyString(SPARK_MASTER);
     sparkConf();
     pricesCatalog();
@@ -223,6 +235,30 @@ public final class CostlakeConfig {
 
   public int maxDimensionLength() {
     return config.getInt(INGEST_MAX_DIMENSION_LENGTH);
+  }
+
+  public Duration lateness() {
+    return config.getDuration(ROLLUPS_LATENESS);
+  }
+
+  public int topN() {
+    return config.getInt(ROLLUPS_TOP_N);
+  }
+
+  public int trendDays() {
+    return config.getInt(ROLLUPS_TREND_DAYS);
+  }
+
+  public Duration lockWait() {
+    return config.getDuration(JOBS_LOCK_WAIT);
+  }
+
+  public Duration lockTtl() {
+    return config.getDuration(JOBS_LOCK_TTL);
+  }
+
+  public int optimizeDays() {
+    return config.getInt(MAINTENANCE_OPTIMIZE_DAYS);
   }
 
   public String sparkMaster() {

@@ -29,6 +29,6 @@ public final class Ingest {
       CrashPoint crash) {
     String runId = RunRecorder.newRunId();
     IngestJob job = new IngestJob(lake, config, catalog, runId, clock).withCrashPoint(crash);
-    return RunRecorder.record(lake, "ingest", runId, clock, job::execute, job::totals);
+    return RunRecorder.record(lake, config, "ingest", runId, clock, job::execute, job::totals);
   }
 }

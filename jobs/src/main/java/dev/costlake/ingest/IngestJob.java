@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import dev.costlake.config.CostlakeConfig;
 import dev.costlake.lake.Lakehouse;
 import dev.costlake.lake.SqlFile;
+import dev.costlake.ops.Lateness;
 import dev.costlake.ops.RunCounts;
 import dev.costlake.pricing.PriceCatalog;
 import dev.costlake.pricing.Pricing;
@@ -158,18 +159,33 @@ public final class IngestJob {
     describe("batch " + batchId + ": deduplicating against silver.cost_events");
     Dataset<Row> staged = spark.read().parquet(staging + "/staged");
     staged.createOrReplaceTempView("stg_cost_events");
+    // Earlier copies are looked up only in the silver partitions of the batch's own event dates.
+    List<java.time.LocalDate> batchDates = new java.util.ArrayList<>();
+    for (Row row : staged.where(col("reason").isNull()).select("event_date").distinct().collectAsList()) {
+      batchDates.add(row.getDate(0).toLocalDate());
+    }
     spark.sql(
             SqlFile.load("intermediate/int_cost_events_contested.sql")
-                .bind(Map.of("ingest_batch_id", SqlFile.literal(batchKey))))
+                .bind(Map.of("ingest_batch_id", SqlFile.literal(batchKey),
+                    "batch_dates", SqlFile.dateList(batchDates))))
         .write()
         .mode("overwrite")
         .parquet(staging + "/contested");
     spark.read().parquet(staging + "/contested").createOrReplaceTempView("int_cost_events_contested");
     Dataset<Row> accepted = spark.sql(SqlFile.load("intermediate/int_cost_events_accepted.sql").text());
     accepted.createOrReplaceTempView("int_cost_events_accepted");
-    // One pass gives the books their accepted count and pricing its model names.
-    Pricing.EventsAndModels acceptedEvents = pricing.countWithModels("int_cost_events_accepted");
-    Dataset<Row> priced = pricing.price("int_cost_events_accepted", acceptedEvents.models());
+    // One pass gives the books their accepted count, pricing its model names and the late events.
+    Instant lateBefore = batchStartedAt.minus(config.lateness());
+    Row profile = accepted.agg(
+            count(lit(1)),
+            org.apache.spark.sql.functions.collect_set("model"),
+            org.apache.spark.sql.functions.count_if(col("event_time").lt(lit(java.sql.Timestamp.from(lateBefore)))),
+            org.apache.spark.sql.functions.min("event_time"))
+        .first();
+    long acceptedCount = profile.getLong(0);
+    Lateness late = Lateness.of(profile.getLong(2),
+        profile.isNullAt(3) ? null : profile.getTimestamp(3).toInstant(), batchStartedAt);
+    Dataset<Row> priced = pricing.price("int_cost_events_accepted", profile.getList(1));
     Map<String, Long> contested = new HashMap<>();
     for (Row row : spark.table("int_cost_events_contested").groupBy("outcome").count().collectAsList()) {
       contested.put(row.getString(0), row.getLong(1));
@@ -182,7 +198,7 @@ public final class IngestJob {
 
     // The books, from three independent queries, before anything is written.
     long duplicates = contested.getOrDefault("duplicate", 0L);
-    RunCounts batch = new RunCounts(recordsRead, acceptedEvents.events(), rejected.count(), duplicates, files.count(), 1);
+    RunCounts batch = new RunCounts(recordsRead, acceptedCount, rejected.count(), duplicates, files.count(), 1);
     if (!batch.balanced()) {
       throw new BooksDoNotBalanceException(
           String.format(
@@ -204,7 +220,7 @@ public final class IngestJob {
 
     describe("batch " + batchId + ": done");
     deleteQuietly(staging);
-    totals = totals.plus(batch.withUnpriced(unpricedByModel(batchKey)));
+    totals = totals.plus(batch.withUnpriced(unpricedByModel(batchKey)).withLate(late));
   }
 
   /**

@@ -17,9 +17,31 @@ public final class Lakehouse {
   public static final String QUARANTINE = "silver.quarantine";
   public static final String PIPELINE_RUNS = "ops.pipeline_runs";
   public static final String PRICE_RESTATEMENTS = "ops.price_restatements";
+  public static final String JOB_LOCK = "ops.job_lock";
+  public static final String ROLLUP_CHECKS = "ops.rollup_checks";
+  public static final String COST_HOURLY = "gold.cost_hourly";
+  public static final String COST_DAILY = "gold.cost_daily";
+  public static final String COST_DAILY_BY_TENANT = "gold.cost_daily_by_tenant";
+  public static final String COST_DAILY_BY_FEATURE = "gold.cost_daily_by_feature";
+  public static final String COST_DAILY_BY_MODEL = "gold.cost_daily_by_model";
+  public static final String COST_DAILY_BY_USER = "gold.cost_daily_by_user";
+  public static final String COST_DAILY_BY_REGION = "gold.cost_daily_by_region";
+  public static final String COST_DAILY_TOTAL = "gold.cost_daily_total";
+  public static final String TOP_COST_DRIVERS = "gold.top_cost_drivers";
+  public static final String COST_PER_REQUEST_TREND = "gold.cost_per_request_trend";
 
-  /** Every table, in creation order; the DDL is sql/&lt;schema&gt;/&lt;table&gt;.sql. */
-  public static final List<String> TABLES = List.of(COST_EVENTS, QUARANTINE, PIPELINE_RUNS, PRICE_RESTATEMENTS);
+  /** The daily rollups built from gold.cost_daily, one SQL file each. */
+  public static final List<String> DAILY_DIMENSION_TABLES = List.of(COST_DAILY_BY_TENANT, COST_DAILY_BY_FEATURE,
+      COST_DAILY_BY_MODEL, COST_DAILY_BY_USER, COST_DAILY_BY_REGION, COST_DAILY_TOTAL);
+
+  /**
+   * Every table, in creation order; the DDL is sql/&lt;schema&gt;/&lt;table&gt;.sql (its first statement,
+   * for a gold table whose file also holds the query that fills it).
+   */
+  public static final List<String> TABLES = List.of(COST_EVENTS, QUARANTINE, PIPELINE_RUNS, PRICE_RESTATEMENTS,
+      JOB_LOCK, ROLLUP_CHECKS, COST_HOURLY, COST_DAILY, COST_DAILY_BY_TENANT, COST_DAILY_BY_FEATURE,
+      COST_DAILY_BY_MODEL, COST_DAILY_BY_USER, COST_DAILY_BY_REGION, COST_DAILY_TOTAL, TOP_COST_DRIVERS,
+      COST_PER_REQUEST_TREND);
 
   private final SparkSession spark;
   private final String root;
@@ -59,7 +81,7 @@ public final class Lakehouse {
       // table's entry leaves its data alone, and one session may open several lakehouses.
       spark.sql("drop table if exists " + table);
       spark.sql(
-          SqlFile.load(table.replace('.', '/') + ".sql")
+          SqlFile.load(table.replace('.', '/') + ".sql").statement(0)
               .bind(Map.of("location", SqlFile.literal(path(table)))));
     }
   }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,6 +40,30 @@ public final class SqlFile {
 
   public String name() {
     return name;
+  }
+
+  /**
+   * One statement of a file that holds several, separated by a line ending in ';' outside comments:
+   * a gold table's file holds its DDL (statement 0) and the query that fills it (statement 1).
+   */
+  public SqlFile statement(int index) {
+    List<String> statements = new java.util.ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String line : text.split("\n", -1)) {
+      current.append(line).append('\n');
+      String code = line.contains("--") ? line.substring(0, line.indexOf("--")) : line;
+      if (code.strip().endsWith(";")) {
+        statements.add(current.toString());
+        current.setLength(0);
+      }
+    }
+    if (!current.toString().isBlank()) {
+      statements.add(current.toString());
+    }
+    if (index >= statements.size()) {
+      throw new IllegalStateException("SQL file " + name + " has no statement " + (index + 1));
+    }
+    return new SqlFile(name + "#" + (index + 1), statements.get(index));
   }
 
   /** The statement with every ${placeholder} bound; an unbound or unused binding is an error. */
@@ -77,6 +102,26 @@ public final class SqlFile {
   public static String timestampLiteral(java.time.Instant instant) {
     return "timestamp'" + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
         .withZone(java.time.ZoneOffset.UTC).format(instant) + "'";
+  }
+
+  /** A comma-separated list of date literals for `in (...)`; a list that matches nothing when empty. */
+  public static String dateList(java.util.Collection<java.time.LocalDate> dates) {
+    if (dates.isEmpty()) {
+      return "cast(null as date)";
+    }
+    return dates.stream().sorted().map(SqlFile::dateLiteral).collect(java.util.stream.Collectors.joining(", "));
+  }
+
+  /** A comma-separated list of UTC timestamp literals for `in (...)`; matches nothing when empty. */
+  public static String timestampList(java.util.Collection<java.time.Instant> instants) {
+    if (instants.isEmpty()) {
+      return "cast(null as timestamp)";
+    }
+    return instants.stream().sorted().map(SqlFile::timestampLiteral).collect(java.util.stream.Collectors.joining(", "));
+  }
+
+  public static String dateLiteral(java.time.LocalDate date) {
+    return "date'" + date + "'";
   }
 
   /** Quotes a value as a Spark SQL string literal (for locations bound into DDL). */

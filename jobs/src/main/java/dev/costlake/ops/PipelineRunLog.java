@@ -46,6 +46,18 @@ public final class PipelineRunLog {
     set.put("batches", lit(counts.batches()));
     set.put("records_unpriced", lit(counts.recordsUnpriced()));
     set.put("unpriced_models", unpricedModels(counts.unpricedByModel()));
+    Lateness late = counts.late();
+    set.put("records_late", lit(late.events()));
+    set.put("max_lateness_seconds", lit(late.maxLatenessSeconds()));
+    set.put("earliest_late_event_time", late.earliestEventTime() == null ? lit(null).cast("timestamp")
+        : lit(Timestamp.from(late.earliestEventTime())));
+    RollupRecord rollup = counts.rollup();
+    if (rollup != null) {
+      set.put("rollup_hours", lit(rollup.hours()));
+      set.put("rollup_from", rollup.from() == null ? lit(null).cast("date") : lit(java.sql.Date.valueOf(rollup.from())));
+      set.put("rollup_to", rollup.to() == null ? lit(null).cast("date") : lit(java.sql.Date.valueOf(rollup.to())));
+      set.put("silver_version", lit(rollup.silverVersion()).cast("bigint"));
+    }
     set.put("error", lit(error).cast("string"));
     DeltaTable.forPath(spark, path).update(col("run_id").equalTo(runId), set);
   }

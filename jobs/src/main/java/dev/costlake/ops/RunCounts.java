@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A run's books: records read and what became of them, files and batches, and the accepted events
- * no price matched, by reported model (they are kept, with a null list cost, never priced at $0).
+ * A run's books: records read and what became of them, files and batches, the accepted events no
+ * price matched, by reported model (kept, with a null list cost, never priced at $0), and the late ones.
  */
 public record RunCounts(
     long recordsRead,
@@ -14,12 +14,21 @@ public record RunCounts(
     long recordsDuplicate,
     long filesRead,
     long batches,
-    Map<String, Long> unpricedByModel) {
+    Map<String, Long> unpricedByModel,
+    Lateness late,
+    RollupRecord rollup) {
 
   public static final RunCounts ZERO = new RunCounts(0, 0, 0, 0, 0, 0);
 
   public RunCounts {
     unpricedByModel = Map.copyOf(unpricedByModel);
+    late = late == null ? Lateness.NONE : late;
+  }
+
+  public RunCounts(long recordsRead, long recordsAccepted, long recordsQuarantined, long recordsDuplicate,
+      long filesRead, long batches, Map<String, Long> unpricedByModel) {
+    this(recordsRead, recordsAccepted, recordsQuarantined, recordsDuplicate, filesRead, batches, unpricedByModel,
+        Lateness.NONE, null);
   }
 
   public RunCounts(long recordsRead, long recordsAccepted, long recordsQuarantined, long recordsDuplicate,
@@ -28,7 +37,19 @@ public record RunCounts(
   }
 
   public RunCounts withUnpriced(Map<String, Long> byModel) {
-    return new RunCounts(recordsRead, recordsAccepted, recordsQuarantined, recordsDuplicate, filesRead, batches, byModel);
+    return new RunCounts(recordsRead, recordsAccepted, recordsQuarantined, recordsDuplicate, filesRead, batches, byModel,
+        late, rollup);
+  }
+
+  public RunCounts withLate(Lateness lateness) {
+    return new RunCounts(recordsRead, recordsAccepted, recordsQuarantined, recordsDuplicate, filesRead, batches,
+        unpricedByModel, lateness, rollup);
+  }
+
+  /** These books, with what the run rebuilt in the gold tables. */
+  public RunCounts withRollup(RollupRecord record) {
+    return new RunCounts(recordsRead, recordsAccepted, recordsQuarantined, recordsDuplicate, filesRead, batches,
+        unpricedByModel, late, record);
   }
 
   public RunCounts plus(RunCounts other) {
@@ -41,7 +62,9 @@ public record RunCounts(
         recordsDuplicate + other.recordsDuplicate,
         filesRead + other.filesRead,
         batches + other.batches,
-        unpriced);
+        unpriced,
+        late.plus(other.late),
+        other.rollup != null ? other.rollup : rollup);
   }
 
   public long recordsUnpriced() {

@@ -1,6 +1,7 @@
 package dev.costlake.ops;
 
 import dev.costlake.cli.Errors;
+import dev.costlake.config.CostlakeConfig;
 import dev.costlake.lake.Lakehouse;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,18 +36,20 @@ public final class RunRecorder {
   }
 
   /**
-   * Records and runs body. A failure is recorded with its reason and returned, not thrown, so the
-   * caller can print the summary and exit non-zero; partial counts say what committed before it.
+   * Records and runs body while holding the lakehouse lock (ops.job_lock), waiting for it up to
+   * jobs.lock-wait. A failure is recorded with its reason and returned, not thrown, so the caller
+   * can print the summary and exit non-zero; partial counts say what committed before it.
    */
-  public static Outcome record(
-      Lakehouse lake, String job, String runId, Clock clock, Body body, Supplier<RunCounts> partial) {
+  public static Outcome record(Lakehouse lake, CostlakeConfig config, String job, String runId, Clock clock,
+      Body body, Supplier<RunCounts> partial) {
     PipelineRunLog log = new PipelineRunLog(lake);
     Instant startedAt = clock.instant();
     log.started(runId, job, startedAt);
     RunCounts counts;
     Throwable error = null;
-    try {
+    try (JobLock held = JobLock.acquire(lake, runId, job, config.lockTtl(), config.lockWait())) {
       counts = body.run();
+      held.requireHeld();
     } catch (RuntimeException | Error e) {
       error = e;
       counts = partial.get();

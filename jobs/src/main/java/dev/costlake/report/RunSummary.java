@@ -47,9 +47,33 @@ public final class RunSummary {
       out.printf("  throughput          %,15.0f records/s%n",
           c.recordsRead() * 1000.0 / outcome.duration().toMillis());
     }
-    out.println("  tables");
-    for (String table : Lakehouse.TABLES) {
-      out.printf("    %-22s %s%n", table, lake.path(table));
+    if (c.late().events() > 0) {
+      out.printf("  late events         %,15d   (more than rollups.lateness behind; the latest %,d s late,"
+          + " from %s)%n", c.late().events(), c.late().maxLatenessSeconds(), c.late().earliestEventTime());
     }
+  }
+
+  /** What a run rebuilt in the gold tables, and whether their books balance. */
+  public static void printRollups(RunRecorder.Outcome outcome, Lakehouse lake, PrintStream out) {
+    RunCounts c = outcome.counts();
+    if (outcome.job().equals("backfill")) {
+      out.printf("%ncostlake %s %s in %.1f s (run %s)%n", outcome.job(),
+          outcome.succeeded() ? "succeeded" : "FAILED", outcome.duration().toMillis() / 1000.0, outcome.runId());
+      if (!outcome.succeeded()) {
+        out.println("  error: " + dev.costlake.cli.Errors.describe(outcome.error()));
+      }
+    }
+    if (c.rollup() == null) {
+      return;
+    }
+    if (c.rollup().hours() == 0) {
+      out.println("  rollups             nothing changed in silver since the last run; trend refreshed");
+      return;
+    }
+    long checks = lake.table(Lakehouse.ROLLUP_CHECKS)
+        .where(org.apache.spark.sql.functions.col("run_id").equalTo(outcome.runId())).count();
+    out.printf("  rollups rebuilt     %,15d hours, %s to %s%n", c.rollup().hours(), c.rollup().from(), c.rollup().to());
+    out.printf("  rollup books        %15s   (%d sums over 8 gold tables equal silver's; ops.rollup_checks)%n",
+        outcome.succeeded() ? "balance" : "see error", checks);
   }
 }

@@ -28,6 +28,8 @@ public final class Logging {
       Configurator.setLevel("org.apache.parquet.hadoop.MemoryManager", Level.ERROR);
       // Delta's UPDATE of a one-row run log has no statistics to check; that is expected.
       Configurator.setLevel("org.apache.spark.sql.delta.commands.UpdateCommand", Level.ERROR);
+      // Delta passes the change-feed options twice when reading changes; harmless.
+      Configurator.setLevel("org.apache.spark.sql.util.CaseInsensitiveStringMap", Level.ERROR);
     }
   }
 }

@@ -74,7 +74,8 @@ class CliTest {
         new String[] {"demo"}, new String[] {"bench"}, new String[] {"bench", "ingest"},
         new String[] {"bench", "money"}, new String[] {"bench", "silver-write"}, new String[] {"reprice"},
         new String[] {"prices"}, new String[] {"prices", "check"}, new String[] {"prices", "show"},
-        new String[] {"prices", "missing"}, new String[] {"prices", "import-litellm"})) {
+        new String[] {"prices", "missing"}, new String[] {"prices", "import-litellm"}, new String[] {"hourly"},
+        new String[] {"nightly"}, new String[] {"backfill"}, new String[] {"bench", "rollups"})) {
       List<String> args = new ArrayList<>(List.of(command));
       args.add("--help");
       Result result = run(args.toArray(String[]::new));
@@ -96,6 +97,21 @@ class CliTest {
     Result result = run("sql", "select 1", "--set", "lake.pth=/tmp/x");
     assertEquals(Main.EXIT_USAGE, result.exitCode());
     assertTrue(result.err().startsWith("costlake: Unknown configuration key 'lake.pth'"), result.err());
+  }
+
+  @Test
+  void aBackwardsBackfillWindowExitsTwoBeforeSparkStarts() {
+    Result result = run(lakeArgs("backfill", "--from", "2026-11-10", "--to", "2026-11-01").toArray(String[]::new));
+    assertEquals(Main.EXIT_USAGE, result.exitCode());
+    assertEquals("costlake: --to 2026-11-01 is before --from 2026-11-10\n", result.err());
+  }
+
+  @Test
+  void aZeroLockWaitIsRefused() {
+    Result result = run("hourly", "--set", "jobs.lock-wait=0s");
+    assertEquals(Main.EXIT_USAGE, result.exitCode());
+    assertEquals("costlake: Cannot set jobs.lock-wait to '0s' (from --set jobs.lock-wait): must be a positive duration\n",
+        result.err());
   }
 
   @Test

@@ -1,0 +1,14 @@
+package dev.costlake.ops;
+
+import java.time.LocalDate;
+
+/**
+ * What a run rebuilt in the gold tables.
+ *
+ * @param hours          event hours rebuilt
+ * @param from           first event date rebuilt; null when nothing was
+ * @param to             last event date rebuilt; null when nothing was
+ * @param silverVersion  silver.cost_events version the gold tables reflect after the run: the rollup
+ *                       watermark; null for a run that does not advance it (backfill)
+ */
+public record RollupRecord(long hours, LocalDate from, LocalDate to, Long silverVersion) {}

@@ -1,0 +1,90 @@
+package dev.costlake.rollup;
+
+import dev.costlake.config.CostlakeConfig;
+import dev.costlake.ingest.IngestJob;
+import dev.costlake.lake.Lakehouse;
+import dev.costlake.ops.RunCounts;
+import dev.costlake.ops.RunRecorder;
+import dev.costlake.pricing.PriceCatalog;
+import io.delta.tables.DeltaTable;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * The scheduled jobs, each one recorded run holding the lakehouse lock:
+ * hourly (ingest, then rebuild every hour the new events touched), nightly (the same, plus the
+ * closed days rebuilt whole and table maintenance) and backfill (rebuild a window from silver).
+ */
+public final class ScheduledJobs {
+  private ScheduledJobs() {}
+
+  /** Ingests what is new, then rebuilds the rollups of every hour silver gained or changed since the watermark. */
+  public static RunRecorder.Outcome hourly(Lakehouse lake, CostlakeConfig config, PriceCatalog catalog, Clock clock,
+      LocalDate asOf) {
+    String runId = RunRecorder.newRunId();
+    IngestJob ingest = new IngestJob(lake, config, catalog, runId, clock);
+    RollupJob rollups = new RollupJob(lake, config, runId, clock);
+    return RunRecorder.record(lake, config, "hourly", runId, clock, () -> {
+      RunCounts counts = ingest.execute();
+      return counts.withRollup(rollups.catchUp(asOf, RollupWindow.ofHours(List.of())));
+    }, ingest::totals);
+  }
+
+  /**
+   * The hourly work, plus the rollups of the rebuildDays days before asOf rebuilt whole from silver
+   * (the closed days become final whatever happened to them), then Delta maintenance.
+   */
+  public static RunRecorder.Outcome nightly(Lakehouse lake, CostlakeConfig config, PriceCatalog catalog, Clock clock,
+      LocalDate asOf, int rebuildDays) {
+    if (rebuildDays < 1) {
+      throw new IllegalArgumentException("--rebuild-days must be at least 1, not " + rebuildDays);
+    }
+    String runId = RunRecorder.newRunId();
+    IngestJob ingest = new IngestJob(lake, config, catalog, runId, clock);
+    RollupJob rollups = new RollupJob(lake, config, runId, clock);
+    return RunRecorder.record(lake, config, "nightly", runId, clock, () -> {
+      RunCounts counts = ingest.execute();
+      RunCounts done = counts.withRollup(
+          rollups.catchUp(asOf, RollupWindow.ofDays(asOf.minusDays(rebuildDays), asOf.minusDays(1))));
+      maintain(lake, config, asOf);
+      return done;
+    }, ingest::totals);
+  }
+
+  /** Rebuilds every hour of the dates from..to from silver; the watermark stays where it is. */
+  public static RunRecorder.Outcome backfill(Lakehouse lake, CostlakeConfig config, Clock clock, LocalDate from,
+      LocalDate to, LocalDate asOf) {
+    if (to.isBefore(from)) {
+      throw new IllegalArgumentException("--to " + to + " is before --from " + from);
+    }
+    String runId = RunRecorder.newRunId();
+    RollupJob rollups = new RollupJob(lake, config, runId, clock);
+    return RunRecorder.record(lake, config, "backfill", runId, clock,
+        () -> RunCounts.ZERO.withRollup(rollups.backfill(RollupWindow.ofDays(from, to), asOf)),
+        () -> RunCounts.ZERO);
+  }
+
+  /**
+   * Compacts the recent partitions the hourly runs wrote in small pieces (OPTIMIZE), and deletes
+   * files no version within the retention period references (VACUUM).
+   */
+  static void maintain(Lakehouse lake, CostlakeConfig config, LocalDate asOf) {
+    var spark = lake.spark();
+    String recent = "event_date >= '" + asOf.minusDays(config.optimizeDays()) + "' and event_date < '" + asOf + "'";
+    for (String table : List.of(Lakehouse.COST_EVENTS, Lakehouse.COST_HOURLY, Lakehouse.COST_DAILY)) {
+      spark.sparkContext().setJobDescription("costlake nightly: OPTIMIZE " + table + " where " + recent);
+      DeltaTable.forPath(spark, lake.path(table)).optimize().where(recent).executeCompaction();
+    }
+    for (String table : Lakehouse.TABLES) {
+      spark.sparkContext().setJobDescription("costlake nightly: VACUUM " + table);
+      // LITE finds what to delete from the Delta log instead of listing every file of the table, so
+      // its cost follows the day's changes, not the table's size. Files stay as long as the table's
+      // delta.deletedFileRetentionDuration says (Delta's default: 7 days).
+      // Delta prints "Deleted N files ..." to the console for every table; the run summary says enough.
+      scala.Console$.MODULE$.withOut(java.io.OutputStream.nullOutputStream(), (scala.Function0<Object>) () ->
+          spark.sql("vacuum delta.`" + lake.path(table) + "` lite").collectAsList());
+    }
+    spark.sparkContext().setJobDescription(null);
+  }
+}

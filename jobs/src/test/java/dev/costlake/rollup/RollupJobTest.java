@@ -1,0 +1,212 @@
+package dev.costlake.rollup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.costlake.lake.Lakehouse;
+import dev.costlake.ops.RunRecorder;
+import dev.costlake.pricing.PriceCatalog;
+import dev.costlake.pricing.Pricing;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The scheduled jobs, specified: idempotent windows, late data, overlapping runs, books, restatements. */
+class RollupJobTest {
+  @TempDir Path tmp;
+
+  private static RunRecorder.Outcome hourly(RollupFixtures.Fixture f, Clock clock) {
+    RunRecorder.Outcome outcome = ScheduledJobs.hourly(f.lake(), f.config(), Pricing.checkedCatalog(f.config()), clock,
+        RollupFixtures.AS_OF_DATE);
+    return outcome;
+  }
+
+  private static RunRecorder.Outcome succeeded(RunRecorder.Outcome outcome) {
+    assertTrue(outcome.succeeded(), () -> outcome.job() + " failed: " + outcome.error());
+    return outcome;
+  }
+
+  private static Row sql(Lakehouse lake, String query) {
+    return lake.spark().sql(query).first();
+  }
+
+  @Test
+  void rebuildingTheSameWindowAgainGivesIdenticalTables() throws IOException {
+    RollupFixtures.Fixture f = RollupFixtures.fresh(tmp, "same", Map.of());
+    succeeded(hourly(f, RollupFixtures.CLOCK));
+    Map<String, List<String>> first = RollupFixtures.snapshot(f.lake());
+    assertEquals(17L, sql(f.lake(), "select sum(requests) from gold.cost_daily_total").getLong(0));
+
+    // The whole fortnight again, twice, and an hourly run with nothing new: not a row changes.
+    for (int i = 0; i < 2; i++) {
+      succeeded(ScheduledJobs.backfill(f.lake(), f.config(), RollupFixtures.CLOCK, LocalDate.parse("2026-11-09"),
+          LocalDate.parse("2026-11-20"), RollupFixtures.AS_OF_DATE));
+      assertEquals(first, RollupFixtures.snapshot(f.lake()));
+    }
+    RunRecorder.Outcome nothingNew = succeeded(hourly(f, RollupFixtures.CLOCK));
+    assertEquals(0, nothingNew.counts().rollup().hours());
+    assertEquals(first, RollupFixtures.snapshot(f.lake()));
+  }
+
+  @Test
+  void lateEventsLandInTheirOwnHourAndDayAndAreCounted() throws IOException {
+    RollupFixtures.Fixture f = RollupFixtures.fresh(tmp, "late", Map.of());
+    succeeded(hourly(f, RollupFixtures.CLOCK));
+    Row before = sql(f.lake(), "select requests, cost_usd from gold.cost_daily_total where event_date = '2026-11-10'");
+
+    // Two events of 2026-11-10 (one in an hour that had traffic, one in an hour that had none) and
+    // one only 30 minutes old (not late), ingested at 2026-11-21T03:00Z.
+    RollupFixtures.addRawFile(f, "late.jsonl", List.of(
+        RollupFixtures.event("late1", "2026-11-10T10:15:00Z", "acme"),
+        RollupFixtures.event("late2", "2026-11-10T03:00:00Z", "acme"),
+        RollupFixtures.event("fresh1", "2026-11-21T02:30:00Z", "acme")));
+    Instant ingestedAt = Instant.parse("2026-11-21T03:00:00Z");
+    RunRecorder.Outcome late = succeeded(hourly(f, Clock.fixed(ingestedAt, ZoneOffset.UTC)));
+
+    assertEquals(3, late.counts().recordsAccepted());
+    assertEquals(2, late.counts().late().events());
+    assertEquals(Instant.parse("2026-11-10T03:00:00Z"), late.counts().late().earliestEventTime());
+    assertEquals(11 * 86_400, late.counts().late().maxLatenessSeconds());
+    Row logged = sql(f.lake(), "select records_late, max_lateness_seconds, cast(earliest_late_event_time as string),"
+        + " rollup_hours, cast(rollup_from as string), cast(rollup_to as string)"
+        + " from ops.pipeline_runs where run_id = '" + late.runId() + "'");
+    assertEquals(2L, logged.getLong(0));
+    assertEquals(950_400L, logged.getLong(1));
+    assertEquals("2026-11-10 03:00:00", logged.getString(2));
+    assertEquals(3L, logged.getLong(3));  // 2026-11-10 03h and 10h, 2026-11-21 02h
+    assertEquals("2026-11-10", logged.getString(4));
+    assertEquals("2026-11-21", logged.getString(5));
+
+    // Each in its own hour; the day gains both. gpt-4o-mini at $0.15 in / $0.60 out per 1M tokens:
+    // 1,000 x 0.15e-6 + 100 x 0.60e-6 = $0.00021 each.
+    assertEquals(1L, sql(f.lake(), "select sum(requests) from gold.cost_hourly where event_hour = '2026-11-10 03:00:00'").getLong(0));
+    assertEquals(3L, sql(f.lake(), "select sum(requests) from gold.cost_hourly where event_hour = '2026-11-10 10:00:00'").getLong(0));
+    Row after = sql(f.lake(), "select requests, cost_usd from gold.cost_daily_total where event_date = '2026-11-10'");
+    assertEquals(before.getLong(0) + 2, after.getLong(0));
+    assertEquals(before.getDecimal(1).add(new BigDecimal("0.000420000")), after.getDecimal(1));
+  }
+
+  @Test
+  void overlappingHourlyAndNightlyRunsTakeTurnsAndCountEverythingOnce() throws Exception {
+    RollupFixtures.Fixture f = RollupFixtures.fresh(tmp, "overlap", Map.of());
+    PriceCatalog catalog = Pricing.checkedCatalog(f.config());
+    CompletableFuture<RunRecorder.Outcome> hourly = CompletableFuture.supplyAsync(() -> ScheduledJobs.hourly(
+        f.lake(), f.config(), catalog, RollupFixtures.CLOCK, RollupFixtures.AS_OF_DATE));
+    CompletableFuture<RunRecorder.Outcome> nightly = CompletableFuture.supplyAsync(() -> ScheduledJobs.nightly(
+        f.lake(), f.config(), catalog, RollupFixtures.CLOCK, RollupFixtures.AS_OF_DATE, 1));
+    succeeded(hourly.get());
+    succeeded(nightly.get());
+
+    // Whichever ran first ingested the events; the other found nothing new to ingest.
+    assertEquals(17L, hourly.get().counts().recordsAccepted() + nightly.get().counts().recordsAccepted());
+    assertEquals(17L, sql(f.lake(), "select count(*) from silver.cost_events").getLong(0));
+    assertEquals(17L, sql(f.lake(), "select sum(requests) from gold.cost_daily_total").getLong(0));
+    Row lock = sql(f.lake(), "select count(*), count(released_at) from ops.job_lock");
+    assertEquals(1L, lock.getLong(0));
+    assertEquals(1L, lock.getLong(1));
+    // The runs held the lock one after the other: their lock-holding spans do not overlap.
+    List<Row> runs = f.lake().spark().sql("select started_at, ended_at from ops.pipeline_runs order by ended_at")
+        .collectAsList();
+    assertEquals(2, runs.size());
+
+    // And the tables are those a single run builds from scratch.
+    Map<String, List<String>> together = RollupFixtures.snapshot(f.lake());
+    succeeded(ScheduledJobs.backfill(f.lake(), f.config(), RollupFixtures.CLOCK, LocalDate.parse("2026-11-09"),
+        LocalDate.parse("2026-11-20"), RollupFixtures.AS_OF_DATE));
+    assertEquals(together, RollupFixtures.snapshot(f.lake()));
+  }
+
+  @Test
+  void aTamperedRollupFailsTheRunUntilBackfilled() throws IOException {
+    RollupFixtures.Fixture f = RollupFixtures.fresh(tmp, "tamper", Map.of());
+    succeeded(hourly(f, RollupFixtures.CLOCK));
+    // Someone edits an hour of 2026-11-16 by hand; then a late event of that day arrives in another hour.
+    f.lake().spark().sql("update gold.cost_hourly set cost_usd = cost_usd + 1"
+        + " where event_hour = '2026-11-16 07:00:00' and user_id = 'u5' and cached_input_tokens = 2048");
+    RollupFixtures.addRawFile(f, "late.jsonl", List.of(RollupFixtures.event("late1", "2026-11-16T20:00:00Z", "acme")));
+
+    RunRecorder.Outcome failed = hourly(f, RollupFixtures.CLOCK);
+    assertFalse(failed.succeeded());
+    assertInstanceOf(RollupBooksException.class, failed.error());
+    assertTrue(failed.error().getMessage().contains("gold.cost_hourly.cost_usd = "), failed.error().getMessage());
+    Row run = sql(f.lake(), "select status, silver_version from ops.pipeline_runs where run_id = '" + failed.runId() + "'");
+    assertEquals("failed", run.getString(0));
+    assertTrue(run.isNullAt(1), "a failed run must not move the watermark");
+    assertEquals(8L * 1, sql(f.lake(), "select count(*) from ops.rollup_checks where run_id = '" + failed.runId()
+        + "' and not balanced and measure = 'cost_usd'").getLong(0));
+
+    // A backfill of the day repairs it; the event landed in silver all along.
+    succeeded(ScheduledJobs.backfill(f.lake(), f.config(), RollupFixtures.CLOCK, LocalDate.parse("2026-11-16"),
+        LocalDate.parse("2026-11-16"), RollupFixtures.AS_OF_DATE));
+    assertEquals(3L, sql(f.lake(), "select requests from gold.cost_daily_total where event_date = '2026-11-16'").getLong(0));
+  }
+
+  @Test
+  void restatedPricesFlowThroughToTheRollups() throws IOException {
+    RollupFixtures.Fixture f = RollupFixtures.fresh(tmp, "restate", Map.of());
+    succeeded(hourly(f, RollupFixtures.CLOCK));
+    Row unpriced = sql(f.lake(), "select sum(requests), sum(unpriced_requests), sum(cost_usd)"
+        + " from gold.cost_daily_by_model where model = 'mystery-model'");
+    assertEquals(2L, unpriced.getLong(0));
+    assertEquals(2L, unpriced.getLong(1));
+    assertNull(unpriced.getDecimal(2));
+
+    // Price it ($1 in, $2 out per 1M tokens) and restate: g06 (100 in, 50 out) and g13 (300 in, 20 out).
+    Path catalog = Files.writeString(tmp.resolve("prices.csv"), String.join(",", PriceCatalog.COLUMNS) + "\n"
+        + "acme-ai,mystery-model,chat,standard,2026-01-01,,1.00,,,2.00,,,,,,,our own model\n");
+    var priced = f.config().with("prices.catalog", catalog.toString());
+    RunRecorder.Outcome reprice = succeeded(dev.costlake.cli.RepriceCommand.Reprice.run(f.lake(), priced,
+        Pricing.checkedCatalog(priced), RollupFixtures.CLOCK, LocalDate.parse("2026-11-09"), LocalDate.parse("2026-11-20")));
+    assertEquals(2, reprice.counts().recordsAccepted());
+    assertEquals(2, reprice.counts().rollup().hours());
+
+    Row after = sql(f.lake(), "select sum(requests), sum(unpriced_requests), sum(cost_usd)"
+        + " from gold.cost_daily_by_model where model = 'mystery-model'");
+    assertEquals(0L, after.getLong(1));
+    // (100 + 300) x 1e-6 + (50 + 20) x 2e-6 = 0.00054
+    assertEquals(new BigDecimal("0.000540000"), after.getDecimal(2));
+    assertEquals(new BigDecimal("0.000200000"), sql(f.lake(), "select cost_usd from gold.cost_daily_total"
+        + " where event_date = '2026-11-11'").getDecimal(0));
+  }
+
+  @Test
+  void aStaleLockIsTakenOverAndItsRunMarkedFailed() throws IOException {
+    RollupFixtures.Fixture f = RollupFixtures.fresh(tmp, "stale", Map.of());
+    f.lake().spark().sql("insert into ops.pipeline_runs (run_id, job, started_at, status)"
+        + " values ('dead-run', 'hourly', timestamp'2026-11-20 10:00:00', 'running')");
+    f.lake().spark().sql("insert into ops.job_lock values ('lakehouse', 'dead-run', 'hourly', 'gone:1',"
+        + " timestamp'2026-11-20 10:00:00', timestamp'2026-11-20 10:10:00', null)");
+
+    succeeded(hourly(f, RollupFixtures.CLOCK));
+    Row dead = sql(f.lake(), "select status, error from ops.pipeline_runs where run_id = 'dead-run'");
+    assertEquals("failed", dead.getString(0));
+    assertTrue(dead.getString(1).startsWith("abandoned:"), dead.getString(1));
+  }
+
+  @Test
+  void aHeldLockMakesTheNextRunWaitThenFailSayingWhoHoldsIt() throws IOException {
+    RollupFixtures.Fixture f = RollupFixtures.fresh(tmp, "held", Map.of("jobs.lock-wait", "3s"));
+    f.lake().spark().sql("insert into ops.job_lock values ('lakehouse', 'busy-run', 'nightly', 'elsewhere:42',"
+        + " current_timestamp(), current_timestamp() + interval 1 hour, null)");
+
+    RunRecorder.Outcome blocked = hourly(f, RollupFixtures.CLOCK);
+    assertFalse(blocked.succeeded());
+    assertTrue(blocked.error().getMessage().startsWith("the lakehouse is locked by nightly run busy-run (elsewhere:42)"),
+        blocked.error().getMessage());
+    assertEquals(0L, sql(f.lake(), "select count(*) from silver.cost_events").getLong(0));
+  }
+}

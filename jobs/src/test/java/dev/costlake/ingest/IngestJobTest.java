@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.costlake.config.CostlakeConfig;
 import dev.costlake.lake.Lakehouse;
 import dev.costlake.lake.SqlFile;
+import dev.costlake.ops.Lateness;
 import dev.costlake.ops.RunCounts;
 import dev.costlake.ops.RunRecorder;
 import dev.costlake.testing.TestSpark;
@@ -33,6 +34,13 @@ class IngestJobTest {
   /** A fixed ingest clock: the event_time_in_future detail names it, so runs compare exactly. */
   private static final Clock CLOCK = Clock.fixed(java.time.Instant.parse("2026-11-23T12:00:00Z"), java.time.ZoneOffset.UTC);
 
+  /**
+   * Every accepted fixture event is more than rollups.lateness (2 h) older than CLOCK; the oldest, e1
+   * (2026-11-20T05:12:00.123Z), arrived 3 d 6 h 47 min 59.877 s late (whole seconds: 283,679).
+   */
+  private static final Lateness FIXTURE_LATENESS =
+      new Lateness(IngestFixtures.ACCEPTED, 283_679, java.time.Instant.parse("2026-11-20T05:12:00.123Z"));
+
   @TempDir Path tmp;
 
   private final SparkSession spark = TestSpark.session();
@@ -58,7 +66,7 @@ class IngestJobTest {
 
     assertTrue(outcome.succeeded(), () -> "run failed: " + outcome.error());
     assertEquals(new RunCounts(IngestFixtures.RECORDS_READ, IngestFixtures.ACCEPTED,
-        IngestFixtures.QUARANTINED, IngestFixtures.DUPLICATE, 4, 1), outcome.counts());
+        IngestFixtures.QUARANTINED, IngestFixtures.DUPLICATE, 4, 1).withLate(FIXTURE_LATENESS), outcome.counts());
 
     Map<String, Long> reasons = new TreeMap<>();
     for (Row row : spark.sql("select reason, count(*) from silver.quarantine group by reason").collectAsList()) {
@@ -130,7 +138,9 @@ class IngestJobTest {
         "{\"event_id\":\"n1\",\"event_time\":\"2026-11-22T01:00:00Z\",\"model\":\"gpt-4o\",\"input_tokens\":7}"),
         false);
     RunRecorder.Outcome third = ingest(lake, "rerun");
-    assertEquals(new RunCounts(2, 1, 0, 1, 1, 1), third.counts());
+    // n1 (2026-11-22T01:00Z) is 35 h old at the ingest clock: late, and the only one.
+    assertEquals(new RunCounts(2, 1, 0, 1, 1, 1)
+        .withLate(new Lateness(1, 35 * 3600, java.time.Instant.parse("2026-11-22T01:00:00Z"))), third.counts());
     assertEquals(IngestFixtures.ACCEPTED + 1, spark.table(Lakehouse.COST_EVENTS).count());
     assertDataTestsPass();
   }
@@ -163,7 +173,7 @@ class IngestJobTest {
     assertTrue(rerun.succeeded(), () -> "rerun failed: " + rerun.error());
     // The replayed batch is classified exactly as the first attempt was: its own rows are not duplicates.
     assertEquals(new RunCounts(IngestFixtures.RECORDS_READ, IngestFixtures.ACCEPTED,
-        IngestFixtures.QUARANTINED, IngestFixtures.DUPLICATE, 4, 1), rerun.counts());
+        IngestFixtures.QUARANTINED, IngestFixtures.DUPLICATE, 4, 1).withLate(FIXTURE_LATENESS), rerun.counts());
     assertEquals(cleanSilver, silverRows());
     assertEquals(cleanQuarantine, quarantineRows());
     assertDataTestsPass();

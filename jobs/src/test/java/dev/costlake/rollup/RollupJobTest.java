@@ -51,12 +51,10 @@ class RollupJobTest {
     Map<String, List<String>> first = RollupFixtures.snapshot(f.lake());
     assertEquals(17L, sql(f.lake(), "select sum(requests) from gold.cost_daily_total").getLong(0));
 
-    // The whole fortnight again, twice, and an hourly run with nothing new: not a row changes.
-    for (int i = 0; i < 2; i++) {
-      succeeded(ScheduledJobs.backfill(f.lake(), f.config(), RollupFixtures.CLOCK, LocalDate.parse("2026-11-09"),
-          LocalDate.parse("2026-11-20"), RollupFixtures.AS_OF_DATE));
-      assertEquals(first, RollupFixtures.snapshot(f.lake()));
-    }
+    // The whole fortnight rebuilt again from silver, and an hourly run with nothing new: not a row changes.
+    succeeded(ScheduledJobs.backfill(f.lake(), f.config(), RollupFixtures.CLOCK, LocalDate.parse("2026-11-09"),
+        LocalDate.parse("2026-11-20"), RollupFixtures.AS_OF_DATE));
+    assertEquals(first, RollupFixtures.snapshot(f.lake()));
     RunRecorder.Outcome nothingNew = succeeded(hourly(f, RollupFixtures.CLOCK));
     assertEquals(0, nothingNew.counts().rollup().hours());
     assertEquals(first, RollupFixtures.snapshot(f.lake()));
@@ -118,10 +116,7 @@ class RollupJobTest {
     Row lock = sql(f.lake(), "select count(*), count(released_at) from ops.job_lock");
     assertEquals(1L, lock.getLong(0));
     assertEquals(1L, lock.getLong(1));
-    // The runs held the lock one after the other: their lock-holding spans do not overlap.
-    List<Row> runs = f.lake().spark().sql("select started_at, ended_at from ops.pipeline_runs order by ended_at")
-        .collectAsList();
-    assertEquals(2, runs.size());
+    assertEquals(2L, sql(f.lake(), "select count(*) from ops.pipeline_runs where status = 'succeeded'").getLong(0));
 
     // And the tables are those a single run builds from scratch.
     Map<String, List<String>> together = RollupFixtures.snapshot(f.lake());

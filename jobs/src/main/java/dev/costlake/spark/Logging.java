@@ -30,6 +30,8 @@ public final class Logging {
       Configurator.setLevel("org.apache.spark.sql.delta.commands.UpdateCommand", Level.ERROR);
       // Delta passes the change-feed options twice when reading changes; harmless.
       Configurator.setLevel("org.apache.spark.sql.util.CaseInsensitiveStringMap", Level.ERROR);
+      // Delta's MERGE checkpoints its source locally and Spark notes it when the RDD is released.
+      Configurator.setLevel("org.apache.spark.rdd.MapPartitionsRDD", Level.ERROR);
     }
   }
 }

@@ -40,6 +40,7 @@ public final class RollupJob {
   private static final boolean TIMING = Boolean.getBoolean("costlake.timing");
   private long lastMark = System.nanoTime();
   private String step;
+  private long checksBalanced;
 
   public RollupJob(Lakehouse lake, CostlakeConfig config, String runId, Clock clock) {
     this.lake = lake;
@@ -103,10 +104,10 @@ public final class RollupJob {
     return record(window, null);
   }
 
-  private static RollupRecord record(RollupWindow window, Long silverVersion) {
+  private RollupRecord record(RollupWindow window, Long silverVersion) {
     NavigableSet<LocalDate> dates = window.dates();
     return new RollupRecord(window.hours().size(), dates.isEmpty() ? null : dates.first(),
-        dates.isEmpty() ? null : dates.last(), silverVersion);
+        dates.isEmpty() ? null : dates.last(), silverVersion, checksBalanced);
   }
 
   /**
@@ -148,7 +149,7 @@ public final class RollupJob {
     inParallel(derived);
     if (!window.isEmpty()) {
       describe("checking the rollups' books for " + window.dates().size() + " days");
-      check(window);
+      checksBalanced = check(window);
     }
     describe(null);
   }
@@ -207,8 +208,11 @@ public final class RollupJob {
     writer.save(lake.path(table));
   }
 
-  /** Appends this run's checks to ops.rollup_checks; throws if any measure of any table is off. */
-  private void check(RollupWindow window) {
+  /**
+   * Appends this run's checks to ops.rollup_checks; throws if any measure of any table is off.
+   * Returns how many checks balanced (all of them).
+   */
+  private long check(RollupWindow window) {
     NavigableSet<LocalDate> dates = window.dates();
     Map<String, String> bindings = new LinkedHashMap<>();
     bindings.put("run_id", SqlFile.literal(runId));
@@ -234,6 +238,7 @@ public final class RollupJob {
           + (off.size() > 6 ? "; and " + (off.size() - 6) + " more" : "")
           + ". Rebuild the dates with `costlake backfill`");
     }
+    return checks.size();
   }
 
   /** Labels the Spark jobs that follow; with -Dcostlake.timing=true, prints how long the previous step took. */

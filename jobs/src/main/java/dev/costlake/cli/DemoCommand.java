@@ -78,7 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
     Lakehouse lake = Sessions.open(config, common.verbose(), "demo");
     PriceCatalog builtIn = Pricing.checkedCatalog(config);
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
-    RunRecorder.Outcome first = ScheduledJobs.hourly(lake, config, builtIn, Clock.systemUTC(), today);
+    RunRecorder.Outcome first = ScheduledJobs.hourly(lake, config, builtIn, Clock.systemUTC(), java.time.Instant.now());
     RunSummary.printIngest(first, lake, out);
     RunSummary.printRollups(first, lake, out);
     if (!first.succeeded()) {
@@ -86,7 +86,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     out.println("\n== 3. hourly again: only new files are read, nothing is counted twice, nothing to rebuild");
-    RunRecorder.Outcome second = ScheduledJobs.hourly(lake, config, builtIn, Clock.systemUTC(), today);
+    RunRecorder.Outcome second = ScheduledJobs.hourly(lake, config, builtIn, Clock.systemUTC(), java.time.Instant.now());
     out.printf("   second run read %,d files and %,d records, rebuilt %,d hours; silver.cost_events still holds %,d events%n",
         second.counts().filesRead(), second.counts().recordsRead(),
         second.counts().rollup() == null ? 0 : second.counts().rollup().hours(),

@@ -45,11 +45,10 @@ public final class ScheduleCommands {
       PriceCatalog catalog = Pricing.checkedCatalog(config);
       Instant at = asOf != null ? asOf : Instant.now();
       Lakehouse lake = Sessions.open(config, common.verbose(), "hourly");
-      RunRecorder.Outcome outcome = ScheduledJobs.hourly(lake, config, catalog, Clock.systemUTC(),
-          LocalDate.ofInstant(at, ZoneOffset.UTC));
+      RunRecorder.Outcome outcome = ScheduledJobs.hourly(lake, config, catalog, Clock.systemUTC(), at);
       RunSummary.printIngest(outcome, lake, System.out);
       RunSummary.printRollups(outcome, lake, System.out);
-      System.out.printf("  last complete hour  %15s%n", at.truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS));
+      RunSummary.printAnomalies(outcome, System.out);
       return outcome.succeeded() ? 0 : Main.EXIT_FAILED;
     }
   }
@@ -83,6 +82,7 @@ public final class ScheduleCommands {
       RunRecorder.Outcome outcome = ScheduledJobs.nightly(lake, config, catalog, Clock.systemUTC(), date, rebuildDays);
       RunSummary.printIngest(outcome, lake, System.out);
       RunSummary.printRollups(outcome, lake, System.out);
+      RunSummary.printAnomalies(outcome, System.out);
       return outcome.succeeded() ? 0 : Main.EXIT_FAILED;
     }
   }

@@ -32,6 +32,14 @@ public final class CostlakeConfig {
   public static final String ROLLUPS_LATENESS = "rollups.lateness";
   public static final String ROLLUPS_TOP_N = "rollups.top-n";
   public static final String ROLLUPS_TREND_DAYS = "rollups.trend-days";
+  public static final String ANOMALIES_Z_THRESHOLD = "anomalies.z-threshold";
+  public static final String ANOMALIES_METHOD = "anomalies.method";
+  public static final String ANOMALIES_MIN_BASELINE_PERIODS = "anomalies.min-baseline-periods";
+  public static final String ANOMALIES_MIN_IMPACT_USD = "anomalies.min-impact-usd";
+  public static final String ANOMALIES_MIN_STDDEV_FRACTION = "anomalies.min-stddev-fraction";
+  public static final String ANOMALIES_HOUR_BASELINE_WEEKS = "anomalies.hour-baseline-weeks";
+  public static final String ANOMALIES_TRAILING_HOURS = "anomalies.trailing-hours";
+  public static final String ANOMALIES_DAY_BASELINE_DAYS = "anomalies.day-baseline-days";
   public static final String JOBS_LOCK_WAIT = "jobs.lock-wait";
   public static final String JOBS_LOCK_TTL = "jobs.lock-ttl";
   public static final String MAINTENANCE_OPTIMIZE_DAYS = "maintenance.optimize-days";
@@ -147,6 +155,14 @@ public final class CostlakeConfig {
     positiveDuration(ROLLUPS_LATENESS);
     positiveInt(ROLLUPS_TOP_N);
     positiveInt(ROLLUPS_TREND_DAYS);
+    positiveDouble(ANOMALIES_Z_THRESHOLD);
+    anomalyRobust();
+    positiveInt(ANOMALIES_MIN_BASELINE_PERIODS);
+    anomalyMinImpactUsd();
+    nonNegativeDouble(ANOMALIES_MIN_STDDEV_FRACTION);
+    positiveInt(ANOMALIES_HOUR_BASELINE_WEEKS);
+    positiveInt(ANOMALIES_TRAILING_HOURS);
+    positiveInt(ANOMALIES_DAY_BASELINE_DAYS);
     positiveDuration(JOBS_LOCK_WAIT);
     positiveDuration(JOBS_LOCK_TTL);
     positiveInt(MAINTENANCE_OPTIMIZE_DAYS);
@@ -177,6 +193,81 @@ public final class CostlakeConfig {
       throw bad(key, "must be a local path or a Hadoop URI such as s3a://bucket/prefix");
     }
     return value;
+  }
+
+  private double positiveDouble(String key) {
+    double value = number(key);
+    if (!(value > 0)) {
+      throw bad(key, "must be a positive number");
+    }
+    return value;
+  }
+
+  private double nonNegativeDouble(String key) {
+    double value = number(key);
+    if (!(value >= 0)) {
+      throw bad(key, "must be a number >= 0");
+    }
+    return value;
+  }
+
+  private double number(String key) {
+    try {
+      double value = config.getDouble(key);
+      if (Double.isNaN(value) || Double.isInfinite(value)) {
+        throw bad(key, "must be a finite number");
+      }
+      return value;
+    } catch (com.typesafe.config.ConfigException e) {
+      throw bad(key, "must be a number");
+    }
+  }
+
+  public double anomalyZThreshold() {
+    return positiveDouble(ANOMALIES_Z_THRESHOLD);
+  }
+
+  /** anomalies.method: robust (median and MAD) or mean-stddev. */
+  public boolean anomalyRobust() {
+    String method = nonEmptyString(ANOMALIES_METHOD);
+    return switch (method) {
+      case "robust" -> true;
+      case "mean-stddev" -> false;
+      default -> throw bad(ANOMALIES_METHOD, "must be mean-stddev or robust");
+    };
+  }
+
+  public int anomalyMinBaselinePeriods() {
+    return positiveInt(ANOMALIES_MIN_BASELINE_PERIODS);
+  }
+
+  public java.math.BigDecimal anomalyMinImpactUsd() {
+    java.math.BigDecimal value;
+    try {
+      value = new java.math.BigDecimal(config.getString(ANOMALIES_MIN_IMPACT_USD));
+    } catch (NumberFormatException | com.typesafe.config.ConfigException e) {
+      throw bad(ANOMALIES_MIN_IMPACT_USD, "must be an amount in USD such as 5 or 0.50");
+    }
+    if (value.signum() < 0) {
+      throw bad(ANOMALIES_MIN_IMPACT_USD, "must be >= 0");
+    }
+    return value;
+  }
+
+  public double anomalyMinStddevFraction() {
+    return nonNegativeDouble(ANOMALIES_MIN_STDDEV_FRACTION);
+  }
+
+  public int anomalyHourBaselineWeeks() {
+    return positiveInt(ANOMALIES_HOUR_BASELINE_WEEKS);
+  }
+
+  public int anomalyTrailingHours() {
+    return positiveInt(ANOMALIES_TRAILING_HOURS);
+  }
+
+  public int anomalyDayBaselineDays() {
+    return positiveInt(ANOMALIES_DAY_BASELINE_DAYS);
   }
 
   private int positiveInt(String key) {

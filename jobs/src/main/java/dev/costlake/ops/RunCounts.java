@@ -1,5 +1,6 @@
 package dev.costlake.ops;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -16,19 +17,21 @@ public record RunCounts(
     long batches,
     Map<String, Long> unpricedByModel,
     Lateness late,
-    RollupRecord rollup) {
+    RollupRecord rollup,
+    List<dev.costlake.anomaly.AnomalyJob.Result> anomalies) {
 
   public static final RunCounts ZERO = new RunCounts(0, 0, 0, 0, 0, 0);
 
   public RunCounts {
     unpricedByModel = Map.copyOf(unpricedByModel);
     late = late == null ? Lateness.NONE : late;
+    anomalies = anomalies == null ? List.of() : List.copyOf(anomalies);
   }
 
   public RunCounts(long recordsRead, long recordsAccepted, long recordsQuarantined, long recordsDuplicate,
       long filesRead, long batches, Map<String, Long> unpricedByModel) {
     this(recordsRead, recordsAccepted, recordsQuarantined, recordsDuplicate, filesRead, batches, unpricedByModel,
-        Lateness.NONE, null);
+        Lateness.NONE, null, List.of());
   }
 
   public RunCounts(long recordsRead, long recordsAccepted, long recordsQuarantined, long recordsDuplicate,
@@ -38,18 +41,26 @@ public record RunCounts(
 
   public RunCounts withUnpriced(Map<String, Long> byModel) {
     return new RunCounts(recordsRead, recordsAccepted, recordsQuarantined, recordsDuplicate, filesRead, batches, byModel,
-        late, rollup);
+        late, rollup, anomalies);
   }
 
   public RunCounts withLate(Lateness lateness) {
     return new RunCounts(recordsRead, recordsAccepted, recordsQuarantined, recordsDuplicate, filesRead, batches,
-        unpricedByModel, lateness, rollup);
+        unpricedByModel, lateness, rollup, anomalies);
   }
 
   /** These books, with what the run rebuilt in the gold tables. */
   public RunCounts withRollup(RollupRecord record) {
     return new RunCounts(recordsRead, recordsAccepted, recordsQuarantined, recordsDuplicate, filesRead, batches,
-        unpricedByModel, late, record);
+        unpricedByModel, late, record, anomalies);
+  }
+
+  /** These books, with the anomalies the run judged (one result per grain). */
+  public RunCounts withAnomalies(dev.costlake.anomaly.AnomalyJob.Result result) {
+    List<dev.costlake.anomaly.AnomalyJob.Result> all = new java.util.ArrayList<>(anomalies);
+    all.add(result);
+    return new RunCounts(recordsRead, recordsAccepted, recordsQuarantined, recordsDuplicate, filesRead, batches,
+        unpricedByModel, late, rollup, all);
   }
 
   public RunCounts plus(RunCounts other) {
@@ -64,7 +75,8 @@ public record RunCounts(
         batches + other.batches,
         unpriced,
         late.plus(other.late),
-        other.rollup != null ? other.rollup : rollup);
+        other.rollup != null ? other.rollup : rollup,
+        other.anomalies.isEmpty() ? anomalies : other.anomalies);
   }
 
   public long recordsUnpriced() {

@@ -74,4 +74,26 @@ public final class RunSummary {
     out.printf("  rollup books        %15s   (%d sums over the gold tables equal silver's; ops.rollup_checks)%n",
         outcome.succeeded() ? "balance" : "see error", c.rollup().checks());
   }
+
+  /** The anomalies a run judged, worst first, each with its sentence. */
+  public static void printAnomalies(RunRecorder.Outcome outcome, PrintStream out) {
+    for (dev.costlake.anomaly.AnomalyJob.Result result : outcome.counts().anomalies()) {
+      printAnomalies(result, out, 8);
+    }
+  }
+
+  public static void printAnomalies(dev.costlake.anomaly.AnomalyJob.Result result, PrintStream out, int limit) {
+    if (result.periodsJudged() == 0) {
+      out.printf("  anomalies (%s)      none judged: no rollups yet for that period%n", result.grain().label());
+      return;
+    }
+    long anomalies = result.flagged().stream().filter(f -> !f.direction().equals("new_spend")).count();
+    out.printf("  anomalies (%s)  %,11d   in %,d %s(s) judged (gold.cost_anomalies)%s%n", result.grain().label(),
+        anomalies, result.periodsJudged(), result.grain().label(),
+        anomalies == result.flagged().size() ? "" : ", plus " + (result.flagged().size() - anomalies) + " new spend");
+    result.flagged().stream()
+        .sorted(java.util.Comparator.comparing((dev.costlake.anomaly.AnomalyJob.Flagged f) -> f.impactUsd().abs()).reversed())
+        .limit(limit)
+        .forEach(f -> out.printf("    %-8s %s  %s%n", f.severity(), f.periodStart(), f.explanation()));
+  }
 }

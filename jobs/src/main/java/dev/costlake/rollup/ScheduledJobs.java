@@ -1,5 +1,7 @@
 package dev.costlake.rollup;
 
+import dev.costlake.anomaly.AnomalyJob;
+import dev.costlake.anomaly.Grain;
 import dev.costlake.config.CostlakeConfig;
 import dev.costlake.ingest.IngestJob;
 import dev.costlake.lake.Lakehouse;
@@ -8,26 +10,35 @@ import dev.costlake.ops.RunRecorder;
 import dev.costlake.pricing.PriceCatalog;
 import io.delta.tables.DeltaTable;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /**
  * The scheduled jobs, each one recorded run holding the lakehouse lock:
- * hourly (ingest, then rebuild every hour the new events touched), nightly (the same, plus the
- * closed days rebuilt whole and table maintenance) and backfill (rebuild a window from silver).
+ * hourly (ingest, rebuild every hour the new events touched, judge the last complete hour for
+ * anomalies), nightly (the same, plus the closed days rebuilt whole, the last closed day judged, and
+ * table maintenance) and backfill (rebuild a window from silver).
  */
 public final class ScheduledJobs {
   private ScheduledJobs() {}
 
-  /** Ingests what is new, then rebuilds the rollups of every hour silver gained or changed since the watermark. */
+  /**
+   * Ingests what is new, rebuilds the rollups of every hour silver gained or changed since the
+   * watermark, then judges the last complete hour (the one before asOf) for anomalies.
+   */
   public static RunRecorder.Outcome hourly(Lakehouse lake, CostlakeConfig config, PriceCatalog catalog, Clock clock,
-      LocalDate asOf) {
+      Instant asOf) {
     String runId = RunRecorder.newRunId();
     IngestJob ingest = new IngestJob(lake, config, catalog, runId, clock);
     RollupJob rollups = new RollupJob(lake, config, runId, clock);
+    AnomalyJob anomalies = new AnomalyJob(lake, config, catalog, clock);
+    Instant lastCompleteHour = Grain.HOUR.periodOf(asOf).minus(Grain.HOUR.length());
     return RunRecorder.record(lake, config, "hourly", runId, clock, () -> {
-      RunCounts counts = ingest.execute();
-      return counts.withRollup(rollups.catchUp(asOf, RollupWindow.ofHours(List.of())));
+      RunCounts counts = ingest.execute()
+          .withRollup(rollups.catchUp(LocalDate.ofInstant(asOf, ZoneOffset.UTC), RollupWindow.ofHours(List.of())));
+      return counts.withAnomalies(anomalies.detect(Grain.HOUR, List.of(lastCompleteHour)));
     }, ingest::totals);
   }
 
@@ -43,10 +54,13 @@ public final class ScheduledJobs {
     String runId = RunRecorder.newRunId();
     IngestJob ingest = new IngestJob(lake, config, catalog, runId, clock);
     RollupJob rollups = new RollupJob(lake, config, runId, clock);
+    AnomalyJob anomalies = new AnomalyJob(lake, config, catalog, clock);
     return RunRecorder.record(lake, config, "nightly", runId, clock, () -> {
       RunCounts counts = ingest.execute();
       RunCounts done = counts.withRollup(
           rollups.catchUp(asOf, RollupWindow.ofDays(asOf.minusDays(rebuildDays), asOf.minusDays(1))));
+      done = done.withAnomalies(anomalies.detect(Grain.DAY,
+          List.of(asOf.minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())));
       maintain(lake, config, asOf);
       return done;
     }, ingest::totals);

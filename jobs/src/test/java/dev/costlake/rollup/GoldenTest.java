@@ -42,7 +42,7 @@ class GoldenTest {
   void runTheFortnight() throws IOException {
     RollupFixtures.Fixture fixture = RollupFixtures.fresh(tmp, "golden", Map.of());
     RunRecorder.Outcome outcome = ScheduledJobs.hourly(fixture.lake(), fixture.config(),
-        Pricing.checkedCatalog(fixture.config()), RollupFixtures.CLOCK, RollupFixtures.AS_OF_DATE);
+        Pricing.checkedCatalog(fixture.config()), RollupFixtures.CLOCK, RollupFixtures.AS_OF);
     assertTrue(outcome.succeeded(), () -> "hourly failed: " + outcome.error());
     lake = fixture.lake();
     runId = outcome.runId();

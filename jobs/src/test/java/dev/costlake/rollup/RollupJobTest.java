@@ -31,7 +31,7 @@ class RollupJobTest {
 
   private static RunRecorder.Outcome hourly(RollupFixtures.Fixture f, Clock clock) {
     RunRecorder.Outcome outcome = ScheduledJobs.hourly(f.lake(), f.config(), Pricing.checkedCatalog(f.config()), clock,
-        RollupFixtures.AS_OF_DATE);
+        RollupFixtures.AS_OF);
     return outcome;
   }
 
@@ -103,7 +103,7 @@ class RollupJobTest {
     RollupFixtures.Fixture f = RollupFixtures.fresh(tmp, "overlap", Map.of());
     PriceCatalog catalog = Pricing.checkedCatalog(f.config());
     CompletableFuture<RunRecorder.Outcome> hourly = CompletableFuture.supplyAsync(() -> ScheduledJobs.hourly(
-        f.lake(), f.config(), catalog, RollupFixtures.CLOCK, RollupFixtures.AS_OF_DATE));
+        f.lake(), f.config(), catalog, RollupFixtures.CLOCK, RollupFixtures.AS_OF));
     CompletableFuture<RunRecorder.Outcome> nightly = CompletableFuture.supplyAsync(() -> ScheduledJobs.nightly(
         f.lake(), f.config(), catalog, RollupFixtures.CLOCK, RollupFixtures.AS_OF_DATE, 1));
     succeeded(hourly.get());

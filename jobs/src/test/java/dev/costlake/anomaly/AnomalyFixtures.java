@@ -1,0 +1,85 @@
+package dev.costlake.anomaly;
+
+import dev.costlake.lake.Lakehouse;
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** Hand-written rollup rows, appended straight to the gold tables the anomaly job reads. */
+final class AnomalyFixtures {
+  private AnomalyFixtures() {}
+
+  /** One gold.cost_hourly row of gpt-4o-mini chat: requests, 1,000 input tokens each, the cost. */
+  record HourRow(String hour, String tenant, String feature, String user, long requests, String costUsd) {}
+
+  static HourRow row(String hour, String tenant, String feature, String user, long requests, String costUsd) {
+    return new HourRow(hour, tenant, feature, user, requests, costUsd);
+  }
+
+  /** Appends the rows to gold.cost_hourly, and each day's first row to gold.cost_daily_total (the history start). */
+  static void append(Lakehouse lake, List<HourRow> rows) {
+    List<Row> hourly = new ArrayList<>();
+    List<Row> daily = new ArrayList<>();
+    java.util.Set<LocalDate> days = new java.util.TreeSet<>();
+    StructType hourlySchema = lake.table(Lakehouse.COST_HOURLY).schema();
+    StructType dailySchema = lake.table(Lakehouse.COST_DAILY_TOTAL).schema();
+    for (HourRow r : rows) {
+      Instant hour = Instant.parse(r.hour());
+      LocalDate day = LocalDate.ofInstant(hour, ZoneOffset.UTC);
+      Map<String, Object> values = new java.util.HashMap<>();
+      values.put("event_date", Date.valueOf(day));
+      values.put("event_hour", Timestamp.from(hour));
+      values.put("tenant_id", r.tenant());
+      values.put("feature", r.feature());
+      values.put("user_id", r.user());
+      values.put("model", "gpt-4o-mini");
+      values.put("provider", "openai");
+      values.put("operation", "chat");
+      values.put("requests", r.requests());
+      values.put("input_tokens", r.requests() * 1000);
+      values.put("cost_usd", new BigDecimal(r.costUsd()));
+      hourly.add(build(hourlySchema, values));
+      if (days.add(day)) {
+        daily.add(build(dailySchema, Map.of("event_date", Date.valueOf(day))));
+      }
+    }
+    lake.spark().createDataFrame(hourly, hourlySchema).write().format("delta").mode("append")
+        .save(lake.path(Lakehouse.COST_HOURLY));
+    lake.spark().createDataFrame(daily, dailySchema).write().format("delta").mode("append")
+        .save(lake.path(Lakehouse.COST_DAILY_TOTAL));
+  }
+
+  /** A row of the schema: the given values, 0 for the other non-null numbers, null for the rest. */
+  private static Row build(StructType schema, Map<String, Object> values) {
+    Object[] cells = new Object[schema.size()];
+    for (int i = 0; i < cells.length; i++) {
+      StructField field = schema.fields()[i];
+      Object value = values.get(field.name());
+      if (value == null && !field.nullable()) {
+        if (field.dataType() == DataTypes.LongType) {
+          value = 0L;
+        } else if (field.dataType() == DataTypes.IntegerType) {
+          value = 0;
+        } else if (field.dataType() instanceof DecimalType) {
+          value = BigDecimal.ZERO;
+        } else if (field.dataType() == DataTypes.StringType) {
+          value = "";
+        }
+      }
+      cells[i] = value;
+    }
+    return RowFactory.create(cells);
+  }
+}

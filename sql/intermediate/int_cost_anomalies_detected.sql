@@ -1,0 +1,203 @@
+-- int_cost_anomalies_detected: the scopes whose spend in a period is far from its usual, with the statistics.
+--
+-- grain:     one row per period_start x scope_type x scope_value that is anomalous (|z| >= z_threshold,
+--            enough baseline, |impact| >= min_impact_usd) or is new spend (nothing in any period looked
+--            back on, and the lakehouse is old enough to say so).
+-- inputs:    temp view anomaly_scope_costs (int_scope_costs.sql over every period below), and the temp views
+--            anomaly_targets (period_start, baseline_method, comparable_periods: the periods to judge)
+--            and anomaly_baselines (period_start, baseline_start, comparable), both from
+--            dev.costlake.anomaly.BaselinePlan.
+-- cadence:   every anomaly run; dev.costlake.anomaly.AnomalyJob explains the rows (contributors, the
+--            decomposition, the sentence) and writes gold.cost_anomalies.
+-- params:    z_threshold, min_baseline_periods, min_impact_usd, min_stddev_fraction, min_stddev_usd,
+--            robust (true: median and 1.4826 x MAD; false: mean and sample standard deviation).
+-- baseline:  a scope's comparable periods from its first spend among the periods looked back on: a
+--            feature launched last Wednesday is not compared with the silent weeks before it. A
+--            comparable period in which it spent nothing counts as 0 (a drop to zero is news).
+-- spread:    at least min_stddev_fraction x |expected| and min_stddev_usd: four quiet Tuesdays would
+--            otherwise make a cent's change a 10-sigma event.
+
+with
+
+targets as (
+    select * from anomaly_targets
+),
+
+baselines as (
+    select * from anomaly_baselines
+),
+
+scope_costs as (
+    select * from anomaly_scope_costs
+),
+
+-- every scope that spent in a target period or in any period it looks back on
+pairs as (
+    select targets.period_start, scope_costs.scope_type, scope_costs.scope_value
+    from targets
+    join scope_costs
+        on scope_costs.period_start = targets.period_start
+    union
+    select baselines.period_start, scope_costs.scope_type, scope_costs.scope_value
+    from baselines
+    join scope_costs
+        on scope_costs.period_start = baselines.baseline_start
+),
+
+looked_back as (
+    select
+        pairs.period_start,
+        pairs.scope_type,
+        pairs.scope_value,
+        baselines.baseline_start,
+        baselines.comparable,
+        scope_costs.requests,
+        coalesce(scope_costs.cost_usd, 0) as cost_usd
+    from pairs
+    join baselines
+        on baselines.period_start = pairs.period_start
+    left join scope_costs
+        on  scope_costs.scope_type = pairs.scope_type
+        and scope_costs.scope_value = pairs.scope_value
+        and scope_costs.period_start = baselines.baseline_start
+),
+
+first_spend as (
+    -- the scope's first period with requests among those the target looks back on; null: none
+    select period_start, scope_type, scope_value, min(case when requests is not null then baseline_start end) as first_spend_start
+    from looked_back
+    group by period_start, scope_type, scope_value
+),
+
+baseline_values as (
+    select
+        looked_back.period_start,
+        looked_back.scope_type,
+        looked_back.scope_value,
+        looked_back.baseline_start,
+        looked_back.cost_usd,
+        coalesce(looked_back.requests, 0) as requests
+    from looked_back
+    join first_spend
+        on  first_spend.period_start = looked_back.period_start
+        and first_spend.scope_type = looked_back.scope_type
+        and first_spend.scope_value = looked_back.scope_value
+    where looked_back.comparable
+      and looked_back.baseline_start >= first_spend.first_spend_start
+),
+
+centre as (
+    select
+        period_start,
+        scope_type,
+        scope_value,
+        cast(count(*) as int)                              as baseline_periods,
+        cast(sum(cost_usd) / count(*) as decimal(38, 9))   as mean_cost_usd,
+        coalesce(stddev_samp(cast(cost_usd as double)), 0) as stddev_usd,
+        percentile(cast(cost_usd as double), 0.5)          as median_usd,
+        sum(requests) / count(*)                           as mean_requests,
+        sort_array(collect_list(baseline_start))           as baseline_period_starts
+    from baseline_values
+    group by period_start, scope_type, scope_value
+),
+
+spread as (
+    select
+        baseline_values.period_start,
+        baseline_values.scope_type,
+        baseline_values.scope_value,
+        percentile(abs(cast(baseline_values.cost_usd as double) - centre.median_usd), 0.5) as mad_usd
+    from baseline_values
+    join centre
+        on  centre.period_start = baseline_values.period_start
+        and centre.scope_type = baseline_values.scope_type
+        and centre.scope_value = baseline_values.scope_value
+    group by baseline_values.period_start, baseline_values.scope_type, baseline_values.scope_value
+),
+
+judged as (
+    select
+        pairs.period_start,
+        pairs.scope_type,
+        pairs.scope_value,
+        targets.baseline_method,
+        targets.comparable_periods,
+        first_spend.first_spend_start,
+        coalesce(centre.baseline_periods, 0)                           as baseline_periods,
+        coalesce(actual.cost_usd, cast(0 as decimal(38, 9)))           as actual_cost_usd,
+        coalesce(actual.requests, 0)                                   as actual_requests,
+        case when ${robust} then cast(centre.median_usd as decimal(38, 9))
+             else centre.mean_cost_usd end                             as expected_cost_usd,
+        centre.mean_cost_usd,
+        centre.mean_requests                                           as expected_requests,
+        case when ${robust} then 1.4826 * spread.mad_usd
+             else centre.stddev_usd end                                as baseline_stddev_usd,
+        centre.baseline_period_starts
+    from pairs
+    join targets
+        on targets.period_start = pairs.period_start
+    join first_spend
+        on  first_spend.period_start = pairs.period_start
+        and first_spend.scope_type = pairs.scope_type
+        and first_spend.scope_value = pairs.scope_value
+    left join centre
+        on  centre.period_start = pairs.period_start
+        and centre.scope_type = pairs.scope_type
+        and centre.scope_value = pairs.scope_value
+    left join spread
+        on  spread.period_start = pairs.period_start
+        and spread.scope_type = pairs.scope_type
+        and spread.scope_value = pairs.scope_value
+    left join scope_costs as actual
+        on  actual.period_start = pairs.period_start
+        and actual.scope_type = pairs.scope_type
+        and actual.scope_value = pairs.scope_value
+),
+
+scored as (
+    select
+        judged.*,
+        cast(actual_cost_usd - coalesce(expected_cost_usd, 0) as decimal(38, 9)) as impact_usd,
+        (cast(actual_cost_usd as double) - cast(expected_cost_usd as double))
+            / greatest(baseline_stddev_usd,
+                       ${min_stddev_fraction} * abs(cast(expected_cost_usd as double)),
+                       ${min_stddev_usd})                                    as z_score
+    from judged
+),
+
+final as (
+    select
+        period_start,
+        scope_type,
+        scope_value,
+        baseline_method,
+        baseline_periods,
+        actual_cost_usd,
+        actual_requests,
+        coalesce(expected_cost_usd, cast(0 as decimal(38, 9)))   as expected_cost_usd,
+        mean_cost_usd,
+        expected_requests,
+        baseline_stddev_usd,
+        z_score,
+        impact_usd,
+        case when expected_cost_usd > 0
+             then cast(impact_usd as double) * 100 / cast(expected_cost_usd as double) end as pct_change,
+        case when first_spend_start is null then 'new_spend'
+             when impact_usd > 0 then 'spike'
+             else 'drop' end                                    as direction,
+        baseline_period_starts
+    from scored
+    where (
+            -- a scope with no spend before: news once, if the lakehouse is old enough to know
+            first_spend_start is null
+            and comparable_periods >= ${min_baseline_periods}
+            and actual_cost_usd >= ${min_impact_usd}
+          )
+       or (
+            baseline_periods >= ${min_baseline_periods}
+            and abs(z_score) >= ${z_threshold}
+            and abs(impact_usd) >= ${min_impact_usd}
+          )
+)
+
+select * from final

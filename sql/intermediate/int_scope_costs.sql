@@ -1,0 +1,69 @@
+-- int_scope_costs: what each anomaly scope spent in each period the anomaly jobs look at.
+--
+-- grain:     one row per period_start x scope_type x scope_value with at least one request.
+--            scope_type is total (value 'total'), tenant, feature, model, user or tenant_feature
+--            (value '<tenant_id>/<feature>'); every rollup row counts once in each of the six.
+-- source:    gold.cost_hourly (grain hour, period = event_hour) or gold.cost_daily (grain day,
+--            period = event_date at 00:00 UTC), the listed periods only.
+-- cadence:   every anomaly run (hourly job: the last complete hour; nightly: the last closed day).
+-- params:    grain ('hour' or 'day'), period_dates (date literals), period_hours (timestamp literals;
+--            for grain day the day starts).
+-- money:     cost_usd exact DECIMAL(38,9); 0 for a scope whose requests were all unpriced (it still
+--            has requests, so it is not mistaken for a scope that was silent).
+
+with
+
+rollup_rows as (
+    select
+        event_hour as period_start,
+        tenant_id, feature, user_id, model,
+        requests, input_tokens, cached_input_tokens, output_tokens, cost_usd
+    from gold.cost_hourly
+    where ${grain} = 'hour'
+      and event_date in (${period_dates})
+      and event_hour in (${period_hours})
+    union all
+    select
+        cast(event_date as timestamp) as period_start,
+        tenant_id, feature, user_id, model,
+        requests, input_tokens, cached_input_tokens, output_tokens, cost_usd
+    from gold.cost_daily
+    where ${grain} = 'day'
+      and event_date in (${period_dates})
+),
+
+scoped as (
+    select
+        rollup_rows.period_start,
+        scopes.scope_type,
+        scopes.scope_value,
+        rollup_rows.requests,
+        rollup_rows.input_tokens,
+        rollup_rows.cached_input_tokens,
+        rollup_rows.output_tokens,
+        rollup_rows.cost_usd
+    from rollup_rows
+    lateral view stack(6,
+        'total', 'total',
+        'tenant', tenant_id,
+        'feature', feature,
+        'model', model,
+        'user', user_id,
+        'tenant_feature', concat(tenant_id, '/', feature)) scopes as scope_type, scope_value
+),
+
+final as (
+    select
+        period_start,
+        scope_type,
+        scope_value,
+        sum(requests)                                  as requests,
+        sum(input_tokens)                              as input_tokens,
+        sum(cached_input_tokens)                       as cached_input_tokens,
+        sum(output_tokens)                             as output_tokens,
+        cast(coalesce(sum(cost_usd), 0) as decimal(38, 9)) as cost_usd
+    from scoped
+    group by period_start, scope_type, scope_value
+)
+
+select * from final

@@ -1,5 +1,6 @@
 package dev.costlake;
 
+import dev.costlake.cli.AnomaliesCommand;
 import dev.costlake.cli.BenchCommand;
 import dev.costlake.cli.DemoCommand;
 import dev.costlake.cli.GenerateCommand;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
       dev.costlake.cli.ScheduleCommands.Backfill.class,
       PricesCommand.class,
       RepriceCommand.class,
+      AnomaliesCommand.class,
       SqlCommand.class,
       GenerateCommand.class,
       DemoCommand.class,

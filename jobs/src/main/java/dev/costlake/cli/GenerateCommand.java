@@ -17,9 +17,10 @@ import picocli.CommandLine.Option;
     name = "generate",
     mixinStandardHelpOptions = true,
     description = {
-      "Write realistic raw cost events as dt=YYYY-MM-DD/hr=HH/part-00000.jsonl.gz: 7 tenants,",
-      "40 features, 5,000 users with a heavy tail, 12 real models, daily and weekly seasonality.",
-      "Deterministic for a seed."
+      "Write realistic raw cost events as dt=YYYY-MM-DD/hr=HH/part-00000.jsonl.gz:",
+      "7 tenants, 40 features, 5,000 users with a heavy tail, 12 real models, daily",
+      "and weekly seasonality; optionally a trend, day-to-day noise and labelled",
+      "anomalies. Deterministic for a seed."
     })
 public final class GenerateCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
@@ -52,18 +53,43 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "Writer threads. Default: the number of cores.")
   Integer threads;
 
+  @Option(names = "--daily-growth", paramLabel = "G", defaultValue = "0",
+      description = "Trend: day d's traffic is multiplied by (1+G)^d, G in [-0.5, 0.5]; the total stays days x --events-per-day. Default: ${DEFAULT-VALUE}.")
+  double dailyGrowth;
+
+  @Option(names = "--daily-noise", paramLabel = "SIGMA", defaultValue = "0",
+      description = "Day-to-day noise: each day's traffic is multiplied by a log-normal factor with mean 1 and this sigma (0 to 1), fixed by the seed and the date. Default: ${DEFAULT-VALUE}.")
+  double dailyNoise;
+
+  @Option(names = "--anomalies", paramLabel = "N", defaultValue = "0",
+      description = "Inject N labelled anomalies, cycling through spike, drop, ramp, runaway_loop, model_switch and cache_collapse, after the first 15 days and at least 48 h apart (needs --days >= 22, more for many). Default: ${DEFAULT-VALUE}.")
+  int anomalies;
+
+  @Option(names = "--labels", paramLabel = "FILE",
+      description = "Where to write the anomaly labels (JSON lines). Default: anomaly_labels.jsonl beside the output folder (<out>/../anomaly_labels.jsonl).")
+  Path labels;
+
   @Override
   public Integer call() throws IOException {
+    if (labels != null && anomalies == 0) {
+      throw new IllegalArgumentException("--labels " + labels + " needs --anomalies N with N > 0");
+    }
     Path target = out != null ? out : Path.of(common.config().rawPath());
     GeneratorOptions options = new GeneratorOptions(
         start != null ? start : defaultStart(days), days, eventsPerDay, seed, malformedFraction,
-        duplicateFraction, threads != null ? threads : Runtime.getRuntime().availableProcessors());
+        duplicateFraction, threads != null ? threads : Runtime.getRuntime().availableProcessors(),
+        dailyGrowth, dailyNoise, anomalies);
     long began = System.nanoTime();
-    GeneratorResult result = EventGenerator.generate(target, options);
+    GeneratorResult result = EventGenerator.generate(target, options,
+        labels != null ? labels : EventGenerator.defaultLabelsFile(target));
     double seconds = (System.nanoTime() - began) / 1e9;
     System.out.printf("wrote %,d events (+%,d malformed, +%,d duplicate lines) in %,d files, %,d bytes, to %s in %.1f s%n",
         result.eventsWritten(), result.malformedLines(), result.duplicateLines(), result.filesWritten(),
         result.bytesWritten(), target.toAbsolutePath().normalize(), seconds);
+    if (result.labelsFile() != null) {
+      System.out.printf("injected %d anomalies (+%,d events added, %,d dropped); labels written to %s%n",
+          result.anomalyLabels().size(), result.injectedEvents(), result.droppedEvents(), result.labelsFile());
+    }
     return 0;
   }
 

@@ -13,9 +13,14 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.SortedSet;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,13 +36,25 @@ import java.util.zip.GZIPOutputStream;
  * <p>Layout: {@code outDir/dt=YYYY-MM-DD/hr=HH/part-00000.jsonl.gz}, 24 files per day, each line
  * one JSON object terminated by {@code \n}. Every file is written, even one that gets no events.
  *
- * <p>Volume: the run writes exactly {@code days * eventsPerDay} valid events. Each (day, hour)
+ * <p>Volume: the run draws exactly {@code days * eventsPerDay} valid events. Each (day, hour)
  * gets the weight {@code dayWeight * hourWeight}, where {@code dayWeight} is 1.0 on weekdays and
- * {@value #WEEKEND_DAY_WEIGHT} on Saturdays and Sundays, and {@code hourWeight = 1 + 0.8 *
+ * {@value #WEEKEND_DAY_WEIGHT} on Saturdays and Sundays, times {@code (1 + dailyGrowth)^d} for
+ * day index {@code d}, times {@code exp(dailyNoise * z - dailyNoise^2 / 2)} with {@code z} a
+ * standard normal drawn from (seed, calendar day); {@code hourWeight = 1 + 0.8 *
  * sin(2π (hour - 9) / 24)} (trough at 03:00 UTC, peak at 15:00 UTC). The total is then split
  * over all day-hours in proportion to the weights by the largest-remainder method, so weekends
  * are quieter than weekdays while the run total stays exact; a single day therefore holds more
- * or fewer than {@code eventsPerDay} events depending on its weekday.
+ * or fewer than {@code eventsPerDay} events depending on its weekday, trend and noise. With
+ * growth and noise at 0 both factors are exactly 1.0, so the output is what it was before they
+ * existed.
+ *
+ * <p>Anomalies: with {@code anomalies > 0} an {@link AnomalyPlan} picks labelled anomalies and
+ * each hour-file applies the one active in its hour: it appends extra events (spike, ramp,
+ * runaway loop) after its usual lines, leaves out its target feature's events (drop), or rewrites
+ * the model or cached input tokens of the feature's events (model switch, cache collapse). Only
+ * valid events are touched: malformed lines stay as they are, and re-sends copy lines as
+ * written, so a dropped event is never re-sent and a switched one is re-sent switched. The labels, with the scopes each
+ * anomaly actually touched, go to a JSON-lines file (see {@link AnomalyLabel}).
  *
  * <p>Faults: a file with {@code n} valid events also gets {@code Math.round(n *
  * malformedFraction)} malformed lines and {@code Math.round(n * duplicateFraction)} byte-identical
@@ -48,7 +65,9 @@ import java.util.zip.GZIPOutputStream;
  * (seed, calendar day, hour), so the bytes depend only on the options, never on the thread
  * count or scheduling. The calendar day (not the day index) goes into the seed so that runs with
  * different start dates never repeat each other's event ids. Valid events and fault lines use
- * separate streams, so turning faults on leaves the valid events unchanged. Only
+ * separate streams, so turning faults on leaves the valid events unchanged; added anomaly events
+ * have a stream of their own too, so every event an anomaly does not touch is byte-identical to
+ * the run without anomalies. Only
  * {@link StrictMath} and plain arithmetic feed the output, which keeps it identical across JVMs.
  */
 public final class EventGenerator {
@@ -82,16 +101,27 @@ public final class EventGenerator {
   /** Re-sends copy one of the last this many valid lines, as a retrying client would. */
   private static final int RESEND_WINDOW_LINES = 64;
 
+  /** Labels go next to the output folder, so that ingesting the folder never reads them. */
+  public static final String DEFAULT_LABELS_FILE_NAME = "anomaly_labels.jsonl";
+
   private static final long EVENT_STREAM = 1;
   private static final long FAULT_STREAM = 2;
+  private static final long INJECTED_STREAM = 3;
+  /** Day-level noise: one stream per calendar day, drawn at "hour 0". */
+  private static final long DAY_NOISE_STREAM = 4;
+  /** The anomaly plan: one stream per run, from its first day. */
+  static final long ANOMALY_PLAN_STREAM = 5;
 
-  private static final double INPUT_TOKENS_LOG_SIGMA = 0.6;
-  private static final double OUTPUT_TOKENS_LOG_SIGMA = 0.7;
+  static final double INPUT_TOKENS_LOG_SIGMA = 0.6;
+  static final double OUTPUT_TOKENS_LOG_SIGMA = 0.7;
   private static final long MAX_INPUT_TOKENS = 128_000;
   private static final long MAX_OUTPUT_TOKENS = 16_384;
   /** Reasoning models emit hidden reasoning on top of the visible answer. */
-  private static final double REASONING_OUTPUT_FACTOR = 2.5;
-  private static final double CACHE_HIT_PROBABILITY = 0.35;
+  static final double REASONING_OUTPUT_FACTOR = 2.5;
+  static final double CACHE_HIT_PROBABILITY = 0.35;
+  /** A cache hit covers a uniform share of the prompt between MIN and MIN + SPAN. */
+  static final double CACHED_SHARE_MIN = 0.2;
+  static final double CACHED_SHARE_SPAN = 0.7;
   private static final double CACHE_WRITE_PROBABILITY = 0.10;
   private static final double TAGGED_PROBABILITY = 0.5;
   private static final double AB_BUCKET_TAG_PROBABILITY = 0.6;
@@ -99,7 +129,7 @@ public final class EventGenerator {
   /** Index of {@code standard} in {@link SampleCatalog#serviceTiers}; the others bill at a discount. */
   private static final int STANDARD_TIER = 0;
   /** Cached input tokens bill at half price, cache writes at 1.25x, batch and flex at half. */
-  private static final double CACHED_INPUT_PRICE_FACTOR = 0.5;
+  static final double CACHED_INPUT_PRICE_FACTOR = 0.5;
   private static final double CACHE_WRITE_PRICE_FACTOR = 1.25;
   private static final double DISCOUNTED_TIER_PRICE_FACTOR = 0.5;
 
@@ -110,11 +140,30 @@ public final class EventGenerator {
 
   /**
    * Writes all hour-files for {@code options} under {@code outDir}, replacing files of the same
-   * name, and returns what was written.
+   * name, and returns what was written; anomaly labels, if any, go to
+   * {@link #defaultLabelsFile(Path)}.
    */
   public static GeneratorResult generate(Path outDir, GeneratorOptions options) throws IOException {
+    return generate(outDir, options, defaultLabelsFile(outDir));
+  }
+
+  /** {@code <outDir>/../anomaly_labels.jsonl}: beside the output folder, not inside it. */
+  public static Path defaultLabelsFile(Path outDir) {
+    Path absolute = outDir.toAbsolutePath().normalize();
+    Path parent = absolute.getParent();
+    return (parent != null ? parent : absolute).resolve(DEFAULT_LABELS_FILE_NAME);
+  }
+
+  /**
+   * Writes all hour-files for {@code options} under {@code outDir}, and, when
+   * {@code options.anomalies() > 0}, the anomaly labels to {@code labelsFile} (replaced whole;
+   * left alone without anomalies).
+   */
+  public static GeneratorResult generate(Path outDir, GeneratorOptions options, Path labelsFile)
+      throws IOException {
     Objects.requireNonNull(outDir, "outDir must not be null");
     Objects.requireNonNull(options, "options must not be null");
+    Objects.requireNonNull(labelsFile, "labelsFile must not be null");
     long totalEvents;
     try {
       totalEvents = Math.multiplyExact((long) options.days(), options.eventsPerDay());
@@ -122,8 +171,11 @@ public final class EventGenerator {
       throw new IllegalArgumentException("days * eventsPerDay overflows a long: "
           + options.days() + " * " + options.eventsPerDay(), e);
     }
-    long[] eventsByFile = eventsPerHourFile(options.startDate(), options.days(), totalEvents);
+    long[] eventsByFile = eventsPerHourFile(options.startDate(), options.days(), totalEvents,
+        options.seed(), options.dailyGrowth(), options.dailyNoise());
     int fileCount = eventsByFile.length;
+    AnomalyPlan plan = AnomalyPlan.plan(options.startDate(), options.days(), options.seed(),
+        options.anomalies());
 
     // The malformed kinds run round-robin over the whole run, so every file must know where its
     // turn starts; otherwise files with one or two bad lines would only ever show the first kinds.
@@ -141,22 +193,40 @@ public final class EventGenerator {
       List<Future<FileStats>> futures = new ArrayList<>(fileCount);
       for (int i = 0; i < fileCount; i++) {
         LocalDate date = options.startDate().plusDays(i / HOURS_PER_DAY);
+        AnomalyPlan.Injection injection = plan.activeAt(i);
+        long extraEvents = injection == null ? 0 : injection.extraEvents(i, eventsByFile[i]);
         HourFileWriter writer = new HourFileWriter(outDir, options, date, i % HOURS_PER_DAY,
-            eventsByFile[i], firstMalformedIndex[i]);
+            eventsByFile[i], firstMalformedIndex[i], injection, extraEvents);
         futures.add(pool.submit(writer::write));
       }
       long events = 0;
       long malformed = 0;
       long duplicates = 0;
       long bytes = 0;
+      long injected = 0;
+      long dropped = 0;
+      Map<String, SortedSet<AnomalyLabel.Scope>> affectedByLabel = new HashMap<>();
       for (Future<FileStats> future : futures) {
         FileStats stats = await(future);
         events += stats.events();
         malformed += stats.malformedLines();
         duplicates += stats.duplicateLines();
         bytes += stats.bytes();
+        injected += stats.injectedEvents();
+        dropped += stats.droppedEvents();
+        if (stats.labelId() != null) {
+          affectedByLabel.computeIfAbsent(stats.labelId(), id -> new TreeSet<>())
+              .addAll(stats.affectedScopes());
+        }
       }
-      return new GeneratorResult(events, malformed, duplicates, fileCount, bytes);
+      List<AnomalyLabel> labels = plan.labels(options.startDate(), affectedByLabel);
+      Path writtenLabels = null;
+      if (!labels.isEmpty()) {
+        AnomalyLabel.writeAll(labelsFile, labels);
+        writtenLabels = labelsFile.toAbsolutePath().normalize();
+      }
+      return new GeneratorResult(events, malformed, duplicates, fileCount, bytes, injected,
+          dropped, labels, writtenLabels);
     } finally {
       // Stops the remaining files early when one has failed.
       pool.shutdownNow();
@@ -186,21 +256,51 @@ public final class EventGenerator {
     }
   }
 
+  /** {@link #eventsPerHourFile(LocalDate, int, long, long, double, double)} with a flat trend and no noise. */
+  static long[] eventsPerHourFile(LocalDate startDate, int days, long totalEvents) {
+    return eventsPerHourFile(startDate, days, totalEvents, 0, 0.0, 0.0);
+  }
+
   /**
    * Valid events per hour-file, in file order (day-major, then hour), summing to exactly
    * {@code totalEvents}; see the class comment for the weights.
    */
-  static long[] eventsPerHourFile(LocalDate startDate, int days, long totalEvents) {
+  static long[] eventsPerHourFile(LocalDate startDate, int days, long totalEvents, long seed,
+                                  double dailyGrowth, double dailyNoise) {
     double[] weights = new double[Math.multiplyExact(days, HOURS_PER_DAY)];
     for (int day = 0; day < days; day++) {
-      DayOfWeek dayOfWeek = startDate.plusDays(day).getDayOfWeek();
-      boolean weekend = dayOfWeek == DayOfWeek.SATURDAY || dayOfWeek == DayOfWeek.SUNDAY;
-      double dayWeight = weekend ? WEEKEND_DAY_WEIGHT : 1.0;
+      double dayWeight = dayWeight(startDate, day, seed, dailyGrowth, dailyNoise);
       for (int hour = 0; hour < HOURS_PER_DAY; hour++) {
         weights[day * HOURS_PER_DAY + hour] = dayWeight * hourWeight(hour);
       }
     }
     return apportion(totalEvents, weights);
+  }
+
+  /** Relative traffic of day {@code day} of a run: weekday, trend and noise; see the class comment. */
+  static double dayWeight(LocalDate startDate, int day, long seed, double dailyGrowth,
+                          double dailyNoise) {
+    LocalDate date = startDate.plusDays(day);
+    DayOfWeek dayOfWeek = date.getDayOfWeek();
+    boolean weekend = dayOfWeek == DayOfWeek.SATURDAY || dayOfWeek == DayOfWeek.SUNDAY;
+    double weekdayWeight = weekend ? WEEKEND_DAY_WEIGHT : 1.0;
+    double trend = StrictMath.pow(1 + dailyGrowth, day);
+    // Subtracting sigma^2 / 2 gives the log-normal factor a mean of 1, so noise does not
+    // shift the expected traffic of a day, only spreads it.
+    double noise = StrictMath.exp(dailyNoise * dailyNoiseZ(seed, date.toEpochDay())
+        - dailyNoise * dailyNoise / 2);
+    return weekdayWeight * trend * noise;
+  }
+
+  /**
+   * The standard normal behind day-level noise for a calendar day: from its own stream, so it
+   * depends only on (seed, day), never on the run's start or length.
+   */
+  static double dailyNoiseZ(long seed, long epochDay) {
+    SplittableRandom rng = new SplittableRandom(fileSeed(seed, epochDay, 0, DAY_NOISE_STREAM));
+    // 53 random bits centred in their cell: strictly inside (0, 1), so the quantile is finite.
+    double p = ((rng.nextLong() >>> 11) + 0.5) * 0x1.0p-53;
+    return SampleCatalog.LogNormal.inverseStandardNormal(p);
   }
 
   /** Relative traffic of an hour of the day (UTC): 0.2 at 03:00, 1.8 at 15:00. */
@@ -265,7 +365,10 @@ public final class EventGenerator {
     return z ^ (z >>> 31);
   }
 
-  private record FileStats(long events, long malformedLines, long duplicateLines, long bytes) {
+  /** One file's counts; {@code labelId} is null when no anomaly was active in its hour. */
+  private record FileStats(long events, long malformedLines, long duplicateLines, long bytes,
+                           long injectedEvents, long droppedEvents, String labelId,
+                           Set<AnomalyLabel.Scope> affectedScopes) {
   }
 
   /** Gzip at the fastest level: the benchmark is bound by deflate, not by disk. */
@@ -448,8 +551,16 @@ public final class EventGenerator {
     }
   }
 
-  /** Writes one hour-file; owns all its buffers and random streams, so files never interfere. */
+  /**
+   * Writes one hour-file; owns all its buffers and random streams, so files never interfere.
+   * Applies the anomaly active in its hour, if any, and notes every scope it touches.
+   */
   private static final class HourFileWriter {
+    /** Where an event comes from: the file's usual draw, a fault line, or an anomaly. */
+    private static final int USUAL = 0;
+    private static final int FAULT = 1;
+    private static final int INJECTED = 2;
+
     private static final SampleCatalog.LogNormal INPUT_SPREAD =
         new SampleCatalog.LogNormal(INPUT_TOKENS_LOG_SIGMA);
     private static final SampleCatalog.LogNormal OUTPUT_SPREAD =
@@ -465,14 +576,29 @@ public final class EventGenerator {
     private final byte[] timePrefix;
     private final SplittableRandom eventRng;
     private final SplittableRandom faultRng;
+    /** The anomaly active in this hour, or null; the fields below only matter with one. */
+    private final AnomalyPlan.Injection injection;
+    private final long extraEvents;
+    private final SplittableRandom injectedRng;
+    private final Set<AnomalyLabel.Scope> affectedScopes = new TreeSet<>();
+    private long droppedEvents;
 
     private final AsciiLine line = new AsciiLine();
     private final byte[][] resendWindow = new byte[RESEND_WINDOW_LINES][];
     private final int[] resendLengths = new int[RESEND_WINDOW_LINES];
     private long validWritten;
 
+    /** What {@link #buildEvent} drew for the event now in {@link #line}. */
+    private int lastTenant;
+    private int lastFeature;
+    private int lastUser;
+    private int lastDrawnModel;
+    private int lastWrittenModel;
+    private boolean lastModified;
+
     HourFileWriter(Path outDir, GeneratorOptions options, LocalDate date, int hourUtc,
-                   long validEvents, long firstMalformedIndex) {
+                   long validEvents, long firstMalformedIndex, AnomalyPlan.Injection injection,
+                   long extraEvents) {
       String hour = hourUtc < 10 ? "0" + hourUtc : Integer.toString(hourUtc);
       this.dir = outDir.resolve("dt=" + date).resolve("hr=" + hour);
       this.validEvents = validEvents;
@@ -483,6 +609,10 @@ public final class EventGenerator {
       long epochDay = date.toEpochDay();
       this.eventRng = new SplittableRandom(fileSeed(options.seed(), epochDay, hourUtc, EVENT_STREAM));
       this.faultRng = new SplittableRandom(fileSeed(options.seed(), epochDay, hourUtc, FAULT_STREAM));
+      this.injection = injection;
+      this.extraEvents = extraEvents;
+      this.injectedRng =
+          new SplittableRandom(fileSeed(options.seed(), epochDay, hourUtc, INJECTED_STREAM));
     }
 
     FileStats write() throws IOException {
@@ -494,10 +624,40 @@ public final class EventGenerator {
           new FastGzipOutputStream(Files.newOutputStream(inProgress), GZIP_BUFFER_BYTES),
           WRITE_BUFFER_BYTES)) {
         writeLines(out);
+        writeInjectedEvents(out);
       }
       Files.move(inProgress, target, StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
-      return new FileStats(validEvents, malformedLines, duplicateLines, Files.size(target));
+      return new FileStats(validEvents - droppedEvents + extraEvents, malformedLines,
+          duplicateLines, Files.size(target), extraEvents, droppedEvents,
+          injection == null ? null : injection.labelId(), affectedScopes);
+    }
+
+    /**
+     * Appends the anomaly's added events after the usual lines (readers do not depend on line
+     * order), from their own stream so that the usual events stay as they were.
+     */
+    private void writeInjectedEvents(OutputStream out) throws IOException {
+      for (long i = 0; i < extraEvents; i++) {
+        buildEvent(injectedRng, WELL_FORMED, INJECTED);
+        noteAffectedScopes();
+        line.append('\n');
+        out.write(line.bytes(), 0, line.length());
+      }
+    }
+
+    /** Records the scopes of the event in {@link #line} as touched by this hour's anomaly. */
+    private void noteAffectedScopes() {
+      String tenant = catalog.tenants[lastTenant];
+      String feature = catalog.features[lastFeature].name;
+      affectedScopes.add(new AnomalyLabel.Scope(AnomalyLabel.TOTAL, AnomalyLabel.TOTAL));
+      affectedScopes.add(new AnomalyLabel.Scope(AnomalyLabel.TENANT, tenant));
+      affectedScopes.add(new AnomalyLabel.Scope(AnomalyLabel.FEATURE, feature));
+      affectedScopes.add(new AnomalyLabel.Scope(AnomalyLabel.TENANT_FEATURE, tenant + "/" + feature));
+      affectedScopes.add(new AnomalyLabel.Scope(AnomalyLabel.USER, catalog.userIds[lastUser]));
+      // A model switch moves cost from the model drawn to the model written: both are touched.
+      affectedScopes.add(new AnomalyLabel.Scope(AnomalyLabel.MODEL, catalog.models[lastDrawnModel].name()));
+      affectedScopes.add(new AnomalyLabel.Scope(AnomalyLabel.MODEL, catalog.models[lastWrittenModel].name()));
     }
 
     private void writeLines(OutputStream out) throws IOException {
@@ -534,7 +694,19 @@ public final class EventGenerator {
     }
 
     private void writeValidEvent(OutputStream out) throws IOException {
-      buildEvent(eventRng, WELL_FORMED);
+      buildEvent(eventRng, WELL_FORMED, USUAL);
+      if (injection != null) {
+        boolean dropped = injection.kind() == AnomalyPlan.Kind.DROP
+            && lastFeature == injection.feature();
+        if (dropped || lastModified) {
+          noteAffectedScopes();
+        }
+        if (dropped) {
+          // Drawn as usual, so the events after it are unchanged, but never written.
+          droppedEvents++;
+          return;
+        }
+      }
       line.append('\n');
       int length = line.length();
       out.write(line.bytes(), 0, length);
@@ -550,7 +722,7 @@ public final class EventGenerator {
     private void writeMalformed(OutputStream out, int kind) throws IOException {
       switch (kind) {
         case TRUNCATED_JSON -> {
-          buildEvent(faultRng, WELL_FORMED);
+          buildEvent(faultRng, WELL_FORMED, FAULT);
           line.truncate(line.length() / 2);
         }
         case NOT_JSON -> {
@@ -560,19 +732,34 @@ public final class EventGenerator {
           appendUuid(faultRng);
           line.append(')');
         }
-        default -> buildEvent(faultRng, kind);
+        default -> buildEvent(faultRng, kind, FAULT);
       }
       line.append('\n');
       out.write(line.bytes(), 0, line.length());
     }
 
-    /** Builds one event into {@link #line}, optionally with one defect for the malformed kinds. */
-    private void buildEvent(SplittableRandom rng, int defect) {
+    /**
+     * Builds one event into {@link #line}, optionally with one defect for the malformed kinds.
+     * An {@code INJECTED} event gets the anomaly's tenant, feature and user where it sets them;
+     * a {@code USUAL} event of the anomaly's feature gets its model switch or cache collapse,
+     * after every draw, so the stream advances exactly as without the anomaly.
+     */
+    private void buildEvent(SplittableRandom rng, int defect, int origin) {
       SampleCatalog c = catalog;
+      boolean injected = origin == INJECTED;
       int tenant = c.sampleTenant(rng);
+      if (injected && injection.tenant() >= 0) {
+        tenant = injection.tenant();
+      }
       int featureIndex = c.sampleFeature(rng);
+      if (injected && injection.feature() >= 0) {
+        featureIndex = injection.feature();
+      }
       SampleCatalog.Feature feature = c.features[featureIndex];
       int user = c.sampleUser(rng, tenant);
+      if (injected && injection.user() >= 0) {
+        user = injection.user();
+      }
       byte[][] projects = Ascii.PROJECTS_BY_TENANT[tenant];
       byte[] project = projects[rng.nextInt(projects.length)];
       int modelIndex = feature.sampleModelIndex(rng);
@@ -589,7 +776,8 @@ public final class EventGenerator {
       }
       long cachedInputTokens = 0;
       if (feature.chat() && rng.nextDouble() < CACHE_HIT_PROBABILITY) {
-        cachedInputTokens = (long) (inputTokens * (0.2 + 0.7 * rng.nextDouble()));
+        cachedInputTokens =
+            (long) (inputTokens * (CACHED_SHARE_MIN + CACHED_SHARE_SPAN * rng.nextDouble()));
       }
       long cacheWriteTokens = 0;
       if (model.writesPromptCache() && rng.nextDouble() < CACHE_WRITE_PROBABILITY) {
@@ -600,6 +788,23 @@ public final class EventGenerator {
       if (model.reasons()) {
         reasoningTokens = (long) (outputTokens * (0.3 + 0.5 * rng.nextDouble()));
       }
+      int drawnModelIndex = modelIndex;
+      long drawnCachedInputTokens = cachedInputTokens;
+      if (origin == USUAL && injection != null && featureIndex == injection.feature()) {
+        if (injection.kind() == AnomalyPlan.Kind.MODEL_SWITCH) {
+          // The plan only switches to a model that keeps these token counts valid.
+          modelIndex = injection.model();
+          model = c.models[modelIndex];
+        } else if (injection.kind() == AnomalyPlan.Kind.CACHE_COLLAPSE) {
+          cachedInputTokens = 0;
+        }
+      }
+      lastTenant = tenant;
+      lastFeature = featureIndex;
+      lastUser = user;
+      lastDrawnModel = drawnModelIndex;
+      lastWrittenModel = modelIndex;
+      lastModified = modelIndex != drawnModelIndex || cachedInputTokens != drawnCachedInputTokens;
 
       AsciiLine b = line;
       b.clear();

@@ -41,6 +41,7 @@ final class SampleCatalog {
     private final boolean embedding;
     private final boolean chat;
     private final int[] modelIndexes;
+    private final double[] modelWeights;
     private final Alias modelAlias;
 
     private Feature(String name, String operation, String team, double inputMedianTokens,
@@ -53,7 +54,18 @@ final class SampleCatalog {
       this.embedding = "embedding".equals(operation);
       this.chat = "chat".equals(operation);
       this.modelIndexes = modelIndexes;
+      this.modelWeights = modelWeights;
       this.modelAlias = new Alias(modelWeights);
+    }
+
+    /** Indexes into {@link SampleCatalog#models} of the models this feature calls. */
+    int[] modelIndexes() {
+      return modelIndexes.clone();
+    }
+
+    /** Relative weights of {@link #modelIndexes()}, in the same order. */
+    double[] modelWeights() {
+      return modelWeights.clone();
     }
 
     int sampleModelIndex(SplittableRandom rng) {
@@ -240,7 +252,9 @@ final class SampleCatalog {
   final String[] userIds = new String[USER_COUNT];
 
   private final Alias tenantAlias;
+  private final double[] featureWeights;
   private final int[] firstUserOfTenant;
+  private final int[] userCountOfTenant;
   private final Alias[] userAliasByTenant;
   private final Alias featureAlias;
   private final Alias regionAlias = new Alias(new double[] {55, 20, 17, 8});
@@ -334,22 +348,38 @@ final class SampleCatalog {
     table.add("schema_mapper", "chat", "data", 2500, 400,
         "o3-mini", 4, "gpt-4.1", 4, "mistral-large-latest", 2);
     features = table.build();
+    // Anomaly labels name a tenant x feature scope as "<tenant_id>/<feature>".
+    for (String tenant : tenants) {
+      requireNoSlash("tenant", tenant);
+    }
+    for (Feature feature : features) {
+      requireNoSlash("feature", feature.name);
+    }
 
     tenantAlias = new Alias(tenantSharePercent);
-    featureAlias = new Alias(zipfWeights(features.length, FEATURE_ZIPF_EXPONENT));
+    featureWeights = zipfWeights(features.length, FEATURE_ZIPF_EXPONENT);
+    featureAlias = new Alias(featureWeights);
 
     // Each user belongs to one tenant; a tenant's user base is proportional to its traffic.
     long[] usersPerTenant = EventGenerator.apportion(USER_COUNT, tenantSharePercent);
     firstUserOfTenant = new int[tenants.length];
+    userCountOfTenant = new int[tenants.length];
     userAliasByTenant = new Alias[tenants.length];
     int nextUser = 0;
     for (int t = 0; t < tenants.length; t++) {
       firstUserOfTenant[t] = nextUser;
+      userCountOfTenant[t] = (int) usersPerTenant[t];
       userAliasByTenant[t] = new Alias(zipfWeights((int) usersPerTenant[t], USER_ZIPF_EXPONENT));
       nextUser += (int) usersPerTenant[t];
     }
     for (int u = 0; u < USER_COUNT; u++) {
       userIds[u] = String.format(Locale.ROOT, "u_%06d", u + 1);
+    }
+  }
+
+  private static void requireNoSlash(String kind, String name) {
+    if (name.indexOf('/') >= 0) {
+      throw new IllegalStateException(kind + " name must not contain '/': " + name);
     }
   }
 
@@ -360,6 +390,42 @@ final class SampleCatalog {
       weights[rank - 1] = 1.0 / StrictMath.pow(rank, exponent);
     }
     return weights;
+  }
+
+  /** The probability that an event belongs to {@code tenant}. */
+  double tenantShare(int tenant) {
+    return share(tenantSharePercent, tenant);
+  }
+
+  /** The probability that an event belongs to {@code feature}. */
+  double featureShare(int feature) {
+    return share(featureWeights, feature);
+  }
+
+  /** Users {@code firstUserOfTenant(t)} to {@code firstUserOfTenant(t) + userCountOfTenant(t) - 1} are t's. */
+  int firstUserOfTenant(int tenant) {
+    return firstUserOfTenant[tenant];
+  }
+
+  int userCountOfTenant(int tenant) {
+    return userCountOfTenant[tenant];
+  }
+
+  int featureIndex(String name) {
+    for (int f = 0; f < features.length; f++) {
+      if (features[f].name.equals(name)) {
+        return f;
+      }
+    }
+    throw new IllegalArgumentException("unknown feature " + name);
+  }
+
+  private static double share(double[] weights, int index) {
+    double total = 0;
+    for (double weight : weights) {
+      total += weight;
+    }
+    return weights[index] / total;
   }
 
   int sampleTenant(SplittableRandom rng) {

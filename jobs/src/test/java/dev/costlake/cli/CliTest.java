@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.costlake.Main;
+import dev.costlake.generate.AnomalyLabel;
 import dev.costlake.testing.TestSpark;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -123,6 +125,35 @@ class CliTest {
   }
 
   @Test
+  void generateWithAnomaliesWritesTheLabelsBesideTheOutputFolder() throws IOException {
+    Result generated = run("generate", "--out", tmp.resolve("raw").toString(), "--days", "22",
+        "--events-per-day", "240", "--start", "2026-10-01", "--seed", "3", "--threads", "1",
+        "--daily-growth", "0.01", "--daily-noise", "0.1", "--anomalies", "2");
+
+    assertEquals(0, generated.exitCode(), generated.err());
+    Path labels = tmp.resolve("anomaly_labels.jsonl").toAbsolutePath().normalize();
+    assertTrue(generated.out().contains("injected 2 anomalies (+"), generated.out());
+    assertTrue(generated.out().contains("labels written to " + labels + "\n"), generated.out());
+    assertEquals(List.of("spike", "drop"), AnomalyLabel.readAll(labels).stream()
+        .map(AnomalyLabel::kind).toList());
+  }
+
+  @Test
+  void generateRefusesAnomaliesWithoutHistoryAndLabelsWithoutAnomalies() {
+    Result tooShort = run("generate", "--out", tmp.resolve("raw").toString(), "--days", "21",
+        "--anomalies", "1");
+    assertEquals(Main.EXIT_USAGE, tooShort.exitCode());
+    assertEquals("costlake: anomalies=1 needs days >= 22 (15 days of history before the first anomaly,"
+        + " then up to 4 h of windows 48 h apart), got days=21\n", tooShort.err());
+
+    Result labelsAlone = run("generate", "--out", tmp.resolve("raw").toString(), "--labels",
+        tmp.resolve("l.jsonl").toString());
+    assertEquals(Main.EXIT_USAGE, labelsAlone.exitCode());
+    assertEquals("costlake: --labels " + tmp.resolve("l.jsonl") + " needs --anomalies N with N > 0\n",
+        labelsAlone.err());
+  }
+
+  @Test
   void generateIngestAndQuery() {
     Result generated = run("generate", "--out", tmp.resolve("raw").toString(), "--days", "1",
         "--events-per-day", "240", "--start", "2026-11-01", "--seed", "3", "--threads", "1");
@@ -149,7 +180,7 @@ class CliTest {
   }
 
   @Test
-  void pricesCheckPassesTheBuiltInCatalogAndFailsABadOne() throws java.io.IOException {
+  void pricesCheckPassesTheBuiltInCatalogAndFailsABadOne() throws IOException {
     Result builtIn = run("prices", "check");
     assertEquals(0, builtIn.exitCode(), builtIn.out());
     assertTrue(builtIn.out().contains(": 0 errors,"), builtIn.out());
@@ -183,7 +214,7 @@ class CliTest {
   }
 
   @Test
-  void importLitellmWritesACatalogAndReportsWhatItSkipped() throws java.io.IOException {
+  void importLitellmWritesACatalogAndReportsWhatItSkipped() throws IOException {
     Path out = tmp.resolve("litellm.csv");
     Result imported = run("prices", "import-litellm", "src/test/resources/litellm/model_prices_and_context_window.json",
         "--out", out.toString(), "--valid-from", "2026-07-24");

@@ -12,6 +12,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,13 +22,17 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -75,6 +81,9 @@ class EventGeneratorTest {
   private static final Pattern UUID_V4 =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
   private static final Pattern USER_ID = Pattern.compile("u_\\d{6}");
+  /** See {@link #outputWithTheNewOptionsOffIsUnchanged()}. */
+  private static final String PRE_TREND_DIGEST =
+      "885154c1a2f601ffbfd84308c54107075decc4c36876eb1139570fdad78487a9";
   private static final Pattern PARTITION =
       Pattern.compile("dt=(\\d{4}-\\d{2}-\\d{2})/hr=(\\d{2})/part-00000\\.jsonl\\.gz");
 
@@ -273,6 +282,434 @@ class EventGeneratorTest {
         "15:00 UTC " + perHour[15] + " vs 03:00 UTC " + perHour[3]);
   }
 
+  /**
+   * The SHA-256 of a small run's decompressed lines (each file's path, then its text), taken
+   * with the generator as it was before trend, noise and anomalies existed: with those off, the
+   * output must not move by a byte. Decompressed, because gzip bytes depend on the zlib build.
+   */
+  @Test
+  void outputWithTheNewOptionsOffIsUnchanged() throws IOException {
+    Path out = tempDir.resolve("events");
+    EventGenerator.generate(out, new GeneratorOptions(MONDAY, 2, 2_000, 7, 0.01, 0.02, 2));
+
+    assertEquals(PRE_TREND_DIGEST, contentDigest(out));
+  }
+
+  @Test
+  void explicitlyZeroTrendNoiseAndAnomaliesChangeNothing() throws IOException {
+    Path out = tempDir.resolve("events");
+    GeneratorResult result = EventGenerator.generate(out,
+        new GeneratorOptions(MONDAY, 2, 2_000, 7, 0.01, 0.02, 2, 0.0, 0.0, 0));
+
+    assertEquals(PRE_TREND_DIGEST, contentDigest(out));
+    assertEquals(0, result.injectedEvents());
+    assertEquals(0, result.droppedEvents());
+    assertEquals(List.of(), result.anomalyLabels());
+    assertNull(result.labelsFile());
+    assertFalse(Files.exists(tempDir.resolve("anomaly_labels.jsonl")));
+  }
+
+  /**
+   * Monday to Wednesday at growth 0.1: day weights 1, 1.1 and 1.21 (sum 3.31), so 3 x 3,310 =
+   * 9,930 events split 9,930 / 3.31 = 3,000 per unit of weight.
+   */
+  @Test
+  void dailyGrowthMultipliesEachDaysTrafficAndKeepsTheTotal() throws IOException {
+    Path out = tempDir.resolve("events");
+    GeneratorResult result = EventGenerator.generate(out,
+        new GeneratorOptions(MONDAY, 3, 3_310, 7, 0, 0, 2).withDailyGrowth(0.1));
+
+    assertEquals(List.of(3_000L, 3_300L, 3_630L), new ArrayList<>(eventsPerDay(out).values()));
+    assertEquals(9_930, result.eventsWritten());
+  }
+
+  @Test
+  void dailyNoiseScalesEachDayByASeededLogNormalAndKeepsTheTotal() throws IOException {
+    Path out = tempDir.resolve("events");
+    double sigma = 0.3;
+    GeneratorResult result = EventGenerator.generate(out,
+        new GeneratorOptions(MONDAY, 5, 2_000, 7, 0, 0, 2).withDailyNoise(sigma));
+
+    List<Long> perDay = new ArrayList<>(eventsPerDay(out).values());
+    assertEquals(List.of(1_200L, 1_547L, 1_216L, 1_730L, 4_307L), perDay);
+    assertEquals(10_000, result.eventsWritten());
+    // Every hour holds its share of dayFactor x hourWeight with dayFactor = exp(sigma z -
+    // sigma^2 / 2); the five days are weekdays, so there is no weekend factor.
+    double[] weights = new double[5 * 24];
+    for (int day = 0; day < 5; day++) {
+      double z = EventGenerator.dailyNoiseZ(7, MONDAY.plusDays(day).toEpochDay());
+      double dayFactor = StrictMath.exp(sigma * z - sigma * sigma / 2);
+      for (int hour = 0; hour < 24; hour++) {
+        weights[day * 24 + hour] = dayFactor * EventGenerator.hourWeight(hour);
+      }
+    }
+    assertArrayEquals(EventGenerator.apportion(10_000, weights), eventsPerHour(out));
+  }
+
+  @Test
+  void dailyNoiseIsAStandardNormalFixedBySeedAndDay() {
+    assertEquals(-1.2217402437142098, EventGenerator.dailyNoiseZ(7, MONDAY.toEpochDay()));
+    assertEquals(3.038929075807401, EventGenerator.dailyNoiseZ(7, MONDAY.plusDays(4).toEpochDay()));
+    int days = 20_000;
+    double sum = 0;
+    double sumOfSquares = 0;
+    for (int day = 0; day < days; day++) {
+      double z = EventGenerator.dailyNoiseZ(42, day);
+      sum += z;
+      sumOfSquares += z * z;
+    }
+    double mean = sum / days;
+    double variance = sumOfSquares / days - mean * mean;
+    assertTrue(Math.abs(mean) < 0.03, "mean " + mean);
+    assertTrue(Math.abs(variance - 1) < 0.05, "variance " + variance);
+  }
+
+  /**
+   * A run with six anomalies, one of each kind, next to the same run without them; faults are on
+   * so that they are shown to keep working around the anomalies.
+   */
+  private static final class AnomalyRuns {
+    static final LocalDate START = LocalDate.of(2026, 10, 1);
+    static final Instant START_AT = START.atStartOfDay(ZoneOffset.UTC).toInstant();
+
+    final Path plainDir;
+    final Path anomalousDir;
+    final GeneratorResult plain;
+    final GeneratorResult anomalous;
+    final Map<Path, List<String>> plainFiles;
+    final Map<Path, List<String>> anomalousFiles;
+    /** By label id: what the anomalous run removed, added and changed against the plain run. */
+    final Map<String, Diff> diffs = new TreeMap<>();
+
+    AnomalyRuns(Path dir) throws IOException {
+      GeneratorOptions options = new GeneratorOptions(START, 30, 3_000, 7, 0.01, 0.02, 2);
+      plainDir = dir.resolve("plain").resolve("raw");
+      anomalousDir = dir.resolve("anomalous").resolve("raw");
+      plain = EventGenerator.generate(plainDir, options);
+      anomalous = EventGenerator.generate(anomalousDir, options.withAnomalies(6));
+      plainFiles = readAll(plainDir);
+      anomalousFiles = readAll(anomalousDir);
+      for (AnomalyLabel label : anomalous.anomalyLabels()) {
+        diffs.put(label.labelId(), new Diff());
+      }
+      for (Path file : plainFiles.keySet()) {
+        AnomalyLabel label = labelAt(hourStart(file));
+        if (label == null) {
+          continue;
+        }
+        Diff diff = diffs.get(label.labelId());
+        Map<String, String> before = validById(plainFiles.get(file), hourStart(file));
+        Map<String, String> after = validById(anomalousFiles.get(file), hourStart(file));
+        for (Map.Entry<String, String> event : before.entrySet()) {
+          String now = after.get(event.getKey());
+          if (now == null) {
+            diff.removed.add(Json.parseObject(event.getValue()));
+          } else if (!now.equals(event.getValue())) {
+            diff.changed.add(List.of(Json.parseObject(event.getValue()), Json.parseObject(now)));
+          }
+        }
+        for (Map.Entry<String, String> event : after.entrySet()) {
+          if (!before.containsKey(event.getKey())) {
+            diff.added.add(Json.parseObject(event.getValue()));
+          }
+        }
+        diff.windowEvents.addAll(after.values().stream().map(Json::parseObject).toList());
+      }
+    }
+
+    AnomalyLabel label(String kind) {
+      return anomalous.anomalyLabels().stream().filter(l -> l.kind().equals(kind)).findFirst()
+          .orElseThrow();
+    }
+
+    AnomalyLabel labelAt(Instant hourStart) {
+      return anomalous.anomalyLabels().stream()
+          .filter(l -> !hourStart.isBefore(l.start()) && hourStart.isBefore(l.end()))
+          .findFirst().orElse(null);
+    }
+
+    Diff diff(String kind) {
+      return diffs.get(label(kind).labelId());
+    }
+
+    /** Distinct valid lines of a file by event_id: re-sends and malformed lines left out. */
+    private static Map<String, String> validById(List<String> lines, Instant hourStart) {
+      Map<String, String> byId = new LinkedHashMap<>();
+      for (String line : lines) {
+        if (problem(line, hourStart) == null) {
+          byId.putIfAbsent((String) Json.parseObject(line).get("event_id"), line);
+        }
+      }
+      return byId;
+    }
+  }
+
+  /** Valid events an anomaly removed, added or changed (before, after), and all in its window. */
+  private static final class Diff {
+    final List<Map<String, Object>> removed = new ArrayList<>();
+    final List<Map<String, Object>> added = new ArrayList<>();
+    final List<List<Map<String, Object>>> changed = new ArrayList<>();
+    final List<Map<String, Object>> windowEvents = new ArrayList<>();
+  }
+
+  private static AnomalyRuns anomalyRuns;
+
+  @TempDir
+  static Path sharedDir;
+
+  private static synchronized AnomalyRuns anomalyRuns() throws IOException {
+    if (anomalyRuns == null) {
+      anomalyRuns = new AnomalyRuns(sharedDir);
+    }
+    return anomalyRuns;
+  }
+
+  @Test
+  void labelsOfAFixedRun() throws IOException {
+    AnomalyRuns runs = anomalyRuns();
+    List<AnomalyLabel> labels = runs.anomalous.anomalyLabels();
+
+    assertEquals(runs.anomalousDir.getParent().resolve("anomaly_labels.jsonl"),
+        runs.anomalous.labelsFile());
+    assertEquals(labels, AnomalyLabel.readAll(runs.anomalous.labelsFile()));
+    assertEquals(List.of(
+            "a01 spike feature meeting_notes 2026-10-26T09:00:00Z 2026-10-26T12:00:00Z 4.2"
+                + " factor:volume",
+            "a02 drop feature doc_summarizer 2026-10-23T12:00:00Z 2026-10-23T17:00:00Z 0.0"
+                + " factor:volume",
+            "a03 ramp feature chat_assistant 2026-10-18T18:00:00Z 2026-10-20T18:00:00Z 5.0"
+                + " factor:volume",
+            "a04 runaway_loop feature code_review 2026-10-28T14:00:00Z 2026-10-28T16:00:00Z 7.1"
+                + " user:u_003981",
+            "a05 model_switch feature search_rerank 2026-10-16T04:00:00Z 2026-10-16T10:00:00Z 13.93"
+                + " model:claude-sonnet-4-20250514",
+            "a06 cache_collapse feature code_review 2026-10-30T18:00:00Z 2026-10-31T00:00:00Z 1.06"
+                + " factor:cache_hit_rate"),
+        labels.stream().map(l -> String.join(" ", l.labelId(), l.kind(), l.scopeType(),
+            l.scopeValue(), l.start().toString(), l.end().toString(), Double.toString(l.factor()),
+            l.driver())).toList());
+    Instant historyEnd = AnomalyRuns.START_AT.plus(Duration.ofDays(15));
+    Instant runEnd = AnomalyRuns.START_AT.plus(Duration.ofDays(30));
+    List<AnomalyLabel> byStart = labels.stream()
+        .sorted(Comparator.comparing(AnomalyLabel::start)).toList();
+    for (int i = 0; i < byStart.size(); i++) {
+      AnomalyLabel label = byStart.get(i);
+      assertFalse(label.start().isBefore(historyEnd), label::toString);
+      assertFalse(label.end().isAfter(runEnd), label::toString);
+      if (i > 0) {
+        assertTrue(Duration.between(byStart.get(i - 1).end(), label.start()).toHours() >= 48,
+            label::toString);
+      }
+      assertTrue(label.affectedScopes().contains(
+          new AnomalyLabel.Scope(label.scopeType(), label.scopeValue())), label::toString);
+      assertTrue(label.affectedScopes().contains(new AnomalyLabel.Scope("total", "total")),
+          label::toString);
+    }
+    AnomalyLabel runaway = runs.label("runaway_loop");
+    assertEquals(List.of(
+            new AnomalyLabel.Scope("feature", "code_review"),
+            new AnomalyLabel.Scope("model", "claude-sonnet-4-20250514"),
+            new AnomalyLabel.Scope("model", "gpt-4.1"),
+            new AnomalyLabel.Scope("model", "o3-mini"),
+            new AnomalyLabel.Scope("tenant", "umbrella"),
+            new AnomalyLabel.Scope("tenant_feature", "umbrella/code_review"),
+            new AnomalyLabel.Scope("total", "total"),
+            new AnomalyLabel.Scope("user", "u_003981")),
+        runaway.affectedScopes());
+  }
+
+  /** The labels' affected scopes are exactly the scopes of the events each anomaly touched. */
+  @Test
+  void affectedScopesAreTheScopesOfTheTouchedEvents() throws IOException {
+    AnomalyRuns runs = anomalyRuns();
+
+    for (AnomalyLabel label : runs.anomalous.anomalyLabels()) {
+      Diff diff = runs.diffs.get(label.labelId());
+      Set<AnomalyLabel.Scope> expected = new TreeSet<>();
+      List<Map<String, Object>> touched = new ArrayList<>(diff.removed);
+      touched.addAll(diff.added);
+      for (List<Map<String, Object>> change : diff.changed) {
+        touched.addAll(change);
+      }
+      for (Map<String, Object> event : touched) {
+        expected.add(new AnomalyLabel.Scope("total", "total"));
+        expected.add(new AnomalyLabel.Scope("tenant", (String) event.get("tenant_id")));
+        expected.add(new AnomalyLabel.Scope("feature", (String) event.get("feature")));
+        expected.add(new AnomalyLabel.Scope("model", (String) event.get("model")));
+        expected.add(new AnomalyLabel.Scope("user", (String) event.get("user_id")));
+        expected.add(new AnomalyLabel.Scope("tenant_feature",
+            event.get("tenant_id") + "/" + event.get("feature")));
+      }
+      assertFalse(touched.isEmpty(), () -> label.labelId() + " touched no event");
+      assertEquals(List.copyOf(expected), label.affectedScopes(), label::labelId);
+    }
+  }
+
+  @Test
+  void eventsOutsideTheWindowsAreByteIdenticalAndTheCountsAddUp() throws IOException {
+    AnomalyRuns runs = anomalyRuns();
+
+    long windowFiles = 0;
+    for (Path file : runs.plainFiles.keySet()) {
+      if (runs.labelAt(hourStart(file)) == null) {
+        assertEquals(runs.plainFiles.get(file), runs.anomalousFiles.get(file), file::toString);
+      } else {
+        windowFiles++;
+      }
+    }
+    assertEquals(3 + 5 + 48 + 2 + 6 + 6, windowFiles);
+    long removed = runs.diffs.values().stream().mapToLong(d -> d.removed.size()).sum();
+    long added = runs.diffs.values().stream().mapToLong(d -> d.added.size()).sum();
+    assertEquals(runs.anomalous.droppedEvents(), removed);
+    assertEquals(runs.anomalous.injectedEvents(), added);
+    assertEquals(90_000, runs.plain.eventsWritten());
+    assertEquals(90_000 - removed + added, runs.anomalous.eventsWritten());
+    assertEquals(runs.plain.malformedLines(), runs.anomalous.malformedLines());
+    assertEquals(runs.plain.duplicateLines(), runs.anomalous.duplicateLines());
+    assertEquals(runs.anomalous.linesWritten(),
+        runs.anomalousFiles.values().stream().mapToLong(List::size).sum());
+    Set<String> eventIds = new HashSet<>();
+    long valid = 0;
+    for (Map.Entry<Path, List<String>> file : runs.anomalousFiles.entrySet()) {
+      Set<String> seen = new HashSet<>();
+      for (String line : file.getValue()) {
+        if (seen.add(line) && problem(line, hourStart(file.getKey())) == null) {
+          valid++;
+          assertTrue(eventIds.add((String) Json.parseObject(line).get("event_id")), line);
+        }
+      }
+    }
+    assertEquals(runs.anomalous.eventsWritten(), valid);
+  }
+
+  @Test
+  void aDropRemovesExactlyItsFeaturesEventsInTheWindow() throws IOException {
+    AnomalyRuns runs = anomalyRuns();
+    Diff drop = runs.diff("drop");
+
+    assertTrue(drop.removed.size() > 0);
+    assertTrue(drop.removed.stream().allMatch(e -> e.get("feature").equals("doc_summarizer")));
+    assertTrue(drop.windowEvents.stream().noneMatch(e -> e.get("feature").equals("doc_summarizer")));
+    assertEquals(List.of(), drop.added);
+    assertEquals(List.of(), drop.changed);
+    assertEquals(drop.removed.size(), runs.anomalous.droppedEvents());
+  }
+
+  @Test
+  void aModelSwitchWritesOnlyTheNewModelForItsFeatureInTheWindow() throws IOException {
+    AnomalyRuns runs = anomalyRuns();
+    Diff modelSwitch = runs.diff("model_switch");
+
+    List<Map<String, Object>> featureEvents = modelSwitch.windowEvents.stream()
+        .filter(e -> e.get("feature").equals("search_rerank")).toList();
+    assertTrue(featureEvents.size() > 0);
+    for (Map<String, Object> event : featureEvents) {
+      assertEquals("claude-sonnet-4-20250514", event.get("model"));
+      assertEquals("anthropic", event.get("provider"));
+    }
+    assertEquals(featureEvents.size(), modelSwitch.changed.size(),
+        "search_rerank never calls the new model on its own");
+    for (List<Map<String, Object>> change : modelSwitch.changed) {
+      // Only globex logs its own cost_usd, which follows the model.
+      Set<String> expected = change.get(0).containsKey("cost_usd")
+          ? Set.of("provider", "model", "cost_usd") : Set.of("provider", "model");
+      assertEquals(expected, changedFields(change), change::toString);
+    }
+    assertEquals(List.of(), modelSwitch.added);
+    assertEquals(List.of(), modelSwitch.removed);
+    assertTrue(listCostUsd(featureEvents) >= 4 * listCostUsd(modelSwitch.changed.stream()
+        .map(change -> change.get(0)).toList()), "the switch must at least quadruple the cost");
+  }
+
+  @Test
+  void aCacheCollapseZeroesCachedInputForItsFeatureInTheWindow() throws IOException {
+    AnomalyRuns runs = anomalyRuns();
+    Diff collapse = runs.diff("cache_collapse");
+
+    List<Map<String, Object>> featureEvents = collapse.windowEvents.stream()
+        .filter(e -> e.get("feature").equals("code_review")).toList();
+    assertTrue(featureEvents.size() > 0);
+    assertTrue(featureEvents.stream().allMatch(e -> (Long) e.get("cached_input_tokens") == 0L));
+    assertTrue(collapse.changed.size() > 0);
+    for (List<Map<String, Object>> change : collapse.changed) {
+      assertTrue((Long) change.get(0).get("cached_input_tokens") > 0);
+      Set<String> fields = changedFields(change);
+      assertTrue(Set.of("cached_input_tokens", "cost_usd").containsAll(fields), fields::toString);
+      assertTrue(fields.contains("cached_input_tokens"));
+    }
+    assertEquals(List.of(), collapse.added);
+    assertEquals(List.of(), collapse.removed);
+  }
+
+  @Test
+  void aRunawayLoopAddsEventsOfItsUserOnlyAndAtLeastQuadruplesTheFeaturesCost() throws IOException {
+    AnomalyRuns runs = anomalyRuns();
+    Diff runaway = runs.diff("runaway_loop");
+
+    assertTrue(runaway.added.size() > 0);
+    for (Map<String, Object> event : runaway.added) {
+      assertEquals("u_003981", event.get("user_id"));
+      assertEquals("umbrella", event.get("tenant_id"));
+      assertEquals("code_review", event.get("feature"));
+    }
+    assertEquals(List.of(), runaway.removed);
+    assertEquals(List.of(), runaway.changed);
+    List<Map<String, Object>> featureEvents = runaway.windowEvents.stream()
+        .filter(e -> e.get("feature").equals("code_review")).toList();
+    List<Map<String, Object>> usual = featureEvents.stream()
+        .filter(e -> !runaway.added.contains(e)).toList();
+    assertTrue(listCostUsd(featureEvents) >= 4 * listCostUsd(usual),
+        listCostUsd(featureEvents) + " vs usual " + listCostUsd(usual));
+  }
+
+  @Test
+  void spikesAndRampsAddEventsOfTheirScopeOnly() throws IOException {
+    AnomalyRuns runs = anomalyRuns();
+
+    for (String kind : List.of("spike", "ramp")) {
+      AnomalyLabel label = runs.label(kind);
+      Diff diff = runs.diffs.get(label.labelId());
+      assertTrue(diff.added.size() > 0, kind);
+      assertTrue(diff.added.stream().allMatch(e -> e.get("feature").equals(label.scopeValue())),
+          kind);
+      assertEquals(List.of(), diff.removed);
+      assertEquals(List.of(), diff.changed);
+    }
+  }
+
+  @Test
+  void sameSeedSameBytesWithAnomalies() throws IOException {
+    Path first = tempDir.resolve("first").resolve("raw");
+    Path second = tempDir.resolve("second").resolve("raw");
+    GeneratorOptions options =
+        new GeneratorOptions(AnomalyRuns.START, 22, 500, 3, 0.01, 0.02, 1).withAnomalies(3);
+    GeneratorResult one = EventGenerator.generate(first, options);
+    GeneratorResult two = EventGenerator.generate(second,
+        new GeneratorOptions(AnomalyRuns.START, 22, 500, 3, 0.01, 0.02, 2).withAnomalies(3));
+
+    assertEquals(one.anomalyLabels(), two.anomalyLabels());
+    assertEquals(one.injectedEvents(), two.injectedEvents());
+    assertEquals(one.droppedEvents(), two.droppedEvents());
+    assertArrayEquals(Files.readAllBytes(one.labelsFile()), Files.readAllBytes(two.labelsFile()));
+    List<Path> files = relativeFiles(first);
+    assertEquals(files, relativeFiles(second));
+    for (Path file : files) {
+      assertArrayEquals(Files.readAllBytes(first.resolve(file)),
+          Files.readAllBytes(second.resolve(file)), () -> file + " differs");
+    }
+  }
+
+  @Test
+  void labelsGoWhereTheCallerSays() throws IOException {
+    Path labels = tempDir.resolve("elsewhere").resolve("truth.jsonl");
+    GeneratorResult result = EventGenerator.generate(tempDir.resolve("raw"),
+        new GeneratorOptions(AnomalyRuns.START, 22, 200, 3, 0, 0, 2).withAnomalies(1), labels);
+
+    assertEquals(labels.toAbsolutePath().normalize(), result.labelsFile());
+    assertEquals(result.anomalyLabels(), AnomalyLabel.readAll(labels));
+    assertFalse(Files.exists(tempDir.resolve("anomaly_labels.jsonl")));
+  }
+
   @Test
   void writesEveryHourEvenWithFewEvents() throws IOException {
     Path out = tempDir.resolve("events");
@@ -311,6 +748,23 @@ class EventGeneratorTest {
     assertRejected("threads must be >= 1, got 0",
         () -> new GeneratorOptions(MONDAY, 1, 10, 1, 0, 0, 0));
     assertEquals(0.5, new GeneratorOptions(MONDAY, 1, 1, 1, 0.5, 0.5, 1).duplicateFraction());
+    GeneratorOptions flat = new GeneratorOptions(MONDAY, 30, 10, 1, 0, 0, 1);
+    assertRejected("dailyGrowth must be in [-0.5, 0.5], got 0.6", () -> flat.withDailyGrowth(0.6));
+    assertRejected("dailyGrowth must be in [-0.5, 0.5], got NaN",
+        () -> flat.withDailyGrowth(Double.NaN));
+    assertRejected("dailyGrowth 0.5 over 2000 days makes the last day's weight Infinity times the"
+        + " first's; use fewer days",
+        () -> new GeneratorOptions(MONDAY, 2000, 10, 1, 0, 0, 1).withDailyGrowth(0.5));
+    assertRejected("dailyNoise must be in [0, 1.0], got -0.1", () -> flat.withDailyNoise(-0.1));
+    assertRejected("anomalies must be >= 0, got -1", () -> flat.withAnomalies(-1));
+    assertRejected("anomalies=1 needs days >= 22 (15 days of history before the first anomaly,"
+            + " then up to 4 h of windows 48 h apart), got days=21",
+        () -> new GeneratorOptions(MONDAY, 21, 10, 1, 0, 0, 1).withAnomalies(1));
+    assertRejected("anomalies=6 needs days >= 29 (15 days of history before the first anomaly,"
+            + " then up to 318 h of windows 48 h apart), got days=28",
+        () -> new GeneratorOptions(MONDAY, 28, 10, 1, 0, 0, 1).withAnomalies(6));
+    assertEquals(6, new GeneratorOptions(MONDAY, 29, 10, 1, 0, 0, 1).withAnomalies(6).anomalies());
+    assertEquals(1, new GeneratorOptions(MONDAY, 22, 10, 1, 0, 0, 1).withAnomalies(1).anomalies());
   }
 
   private static void assertRejected(String message, Executable construction) {
@@ -441,6 +895,62 @@ class EventGeneratorTest {
     assertTrue(m.matches(), () -> "unexpected file " + relativeFile);
     return LocalDate.parse(m.group(1)).atStartOfDay(ZoneOffset.UTC).toInstant()
         .plus(Duration.ofHours(Integer.parseInt(m.group(2))));
+  }
+
+  /** Valid-or-not lines per UTC day, in day order. */
+  private static Map<LocalDate, Long> eventsPerDay(Path out) throws IOException {
+    Map<LocalDate, Long> perDay = new TreeMap<>();
+    for (Map.Entry<Path, List<String>> file : readAll(out).entrySet()) {
+      LocalDate day = LocalDate.ofInstant(hourStart(file.getKey()), ZoneOffset.UTC);
+      perDay.merge(day, (long) file.getValue().size(), Long::sum);
+    }
+    return perDay;
+  }
+
+  /** The fields whose values differ between the two events of {@code change}. */
+  private static Set<String> changedFields(List<Map<String, Object>> change) {
+    Set<String> fields = new HashSet<>(change.get(0).keySet());
+    fields.addAll(change.get(1).keySet());
+    fields.removeIf(f -> Objects.equals(change.get(0).get(f), change.get(1).get(f)));
+    return fields;
+  }
+
+  /** Standard-tier list cost of the events at the sample catalog's prices, cache ignored. */
+  private static double listCostUsd(List<Map<String, Object>> events) {
+    Map<String, SampleCatalog.Model> models = new HashMap<>();
+    for (SampleCatalog.Model model : SampleCatalog.INSTANCE.models) {
+      models.put(model.name(), model);
+    }
+    double usd = 0;
+    for (Map<String, Object> event : events) {
+      SampleCatalog.Model model = models.get((String) event.get("model"));
+      usd += ((Long) event.get("input_tokens") * model.inputUsdPerMillionTokens()
+          + (Long) event.get("output_tokens") * model.outputUsdPerMillionTokens()) / 1e6;
+    }
+    return usd;
+  }
+
+  /** Lines per hour-file, in file order. */
+  private static long[] eventsPerHour(Path out) throws IOException {
+    return readAll(out).values().stream().mapToLong(List::size).toArray();
+  }
+
+  /** SHA-256 of every file's relative path and decompressed text, in path order, as hex. */
+  private static String contentDigest(Path out) throws IOException {
+    MessageDigest sha256;
+    try {
+      sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    for (Path file : relativeFiles(out)) {
+      sha256.update(file.toString().replace('\\', '/').getBytes(StandardCharsets.UTF_8));
+      sha256.update((byte) 0);
+      try (InputStream in = new GZIPInputStream(Files.newInputStream(out.resolve(file)))) {
+        sha256.update(in.readAllBytes());
+      }
+    }
+    return HexFormat.of().formatHex(sha256.digest());
   }
 
   private static List<Path> relativeFiles(Path out) throws IOException {

@@ -11,9 +11,10 @@
 --            decomposition, the sentence) and writes gold.cost_anomalies.
 -- params:    z_threshold, min_baseline_periods, min_impact_usd, min_stddev_fraction, min_stddev_usd,
 --            robust (true: median and 1.4826 x MAD; false: mean and sample standard deviation).
--- baseline:  a scope's comparable periods from its first spend among the periods looked back on: a
---            feature launched last Wednesday is not compared with the silent weeks before it. A
---            comparable period in which it spent nothing counts as 0 (a drop to zero is news).
+-- baseline:  a scope's comparable periods from its first spend among them: a feature launched last
+--            Wednesday is not compared with the silent weeks before it. A comparable period in which it
+--            spent nothing counts as 0 (a drop to zero is news). A scope that spent in no comparable
+--            period is new only if it spent in no recent one either (anomaly_baselines, not comparable).
 -- spread:    at least min_stddev_fraction x |expected| and min_stddev_usd: four quiet Tuesdays would
 --            otherwise make a cent's change a 10-sigma event.
 
@@ -31,7 +32,7 @@ scope_costs as (
     select * from anomaly_scope_costs
 ),
 
--- every scope that spent in a target period or in any period it looks back on
+-- every scope that spent in a target period or in any period it is compared with
 pairs as (
     select targets.period_start, scope_costs.scope_type, scope_costs.scope_value
     from targets
@@ -42,20 +43,21 @@ pairs as (
     from baselines
     join scope_costs
         on scope_costs.period_start = baselines.baseline_start
+    where baselines.comparable
 ),
 
-looked_back as (
+compared as (
     select
         pairs.period_start,
         pairs.scope_type,
         pairs.scope_value,
         baselines.baseline_start,
-        baselines.comparable,
         scope_costs.requests,
         coalesce(scope_costs.cost_usd, 0) as cost_usd
     from pairs
     join baselines
-        on baselines.period_start = pairs.period_start
+        on  baselines.period_start = pairs.period_start
+        and baselines.comparable
     left join scope_costs
         on  scope_costs.scope_type = pairs.scope_type
         and scope_costs.scope_value = pairs.scope_value
@@ -63,27 +65,40 @@ looked_back as (
 ),
 
 first_spend as (
-    -- the scope's first period with requests among those the target looks back on; null: none
+    -- the scope's first comparable period with requests; null: it spent in none of them
     select period_start, scope_type, scope_value, min(case when requests is not null then baseline_start end) as first_spend_start
-    from looked_back
+    from compared
     group by period_start, scope_type, scope_value
+),
+
+-- of the scopes that spent in no comparable period, those that spent in a recent one (not new)
+recently_seen as (
+    select distinct first_spend.period_start, first_spend.scope_type, first_spend.scope_value
+    from first_spend
+    join baselines
+        on  baselines.period_start = first_spend.period_start
+        and not baselines.comparable
+    join scope_costs
+        on  scope_costs.scope_type = first_spend.scope_type
+        and scope_costs.scope_value = first_spend.scope_value
+        and scope_costs.period_start = baselines.baseline_start
+    where first_spend.first_spend_start is null
 ),
 
 baseline_values as (
     select
-        looked_back.period_start,
-        looked_back.scope_type,
-        looked_back.scope_value,
-        looked_back.baseline_start,
-        looked_back.cost_usd,
-        coalesce(looked_back.requests, 0) as requests
-    from looked_back
+        compared.period_start,
+        compared.scope_type,
+        compared.scope_value,
+        compared.baseline_start,
+        compared.cost_usd,
+        coalesce(compared.requests, 0) as requests
+    from compared
     join first_spend
-        on  first_spend.period_start = looked_back.period_start
-        and first_spend.scope_type = looked_back.scope_type
-        and first_spend.scope_value = looked_back.scope_value
-    where looked_back.comparable
-      and looked_back.baseline_start >= first_spend.first_spend_start
+        on  first_spend.period_start = compared.period_start
+        and first_spend.scope_type = compared.scope_type
+        and first_spend.scope_value = compared.scope_value
+    where compared.baseline_start >= first_spend.first_spend_start
 ),
 
 centre as (
@@ -123,6 +138,7 @@ judged as (
         targets.baseline_method,
         targets.comparable_periods,
         first_spend.first_spend_start,
+        first_spend.first_spend_start is null and recently_seen.scope_type is null as is_new,
         coalesce(centre.baseline_periods, 0)                           as baseline_periods,
         coalesce(actual.cost_usd, cast(0 as decimal(38, 9)))           as actual_cost_usd,
         coalesce(actual.requests, 0)                                   as actual_requests,
@@ -136,10 +152,14 @@ judged as (
     from pairs
     join targets
         on targets.period_start = pairs.period_start
-    join first_spend
+    left join first_spend
         on  first_spend.period_start = pairs.period_start
         and first_spend.scope_type = pairs.scope_type
         and first_spend.scope_value = pairs.scope_value
+    left join recently_seen
+        on  recently_seen.period_start = pairs.period_start
+        and recently_seen.scope_type = pairs.scope_type
+        and recently_seen.scope_value = pairs.scope_value
     left join centre
         on  centre.period_start = pairs.period_start
         and centre.scope_type = pairs.scope_type
@@ -182,14 +202,14 @@ final as (
         impact_usd,
         case when expected_cost_usd > 0
              then cast(impact_usd as double) * 100 / cast(expected_cost_usd as double) end as pct_change,
-        case when first_spend_start is null then 'new_spend'
+        case when is_new then 'new_spend'
              when impact_usd > 0 then 'spike'
              else 'drop' end                                    as direction,
         baseline_period_starts
     from scored
     where (
             -- a scope with no spend before: news once, if the lakehouse is old enough to know
-            first_spend_start is null
+            is_new
             and comparable_periods >= ${min_baseline_periods}
             and actual_cost_usd >= ${min_impact_usd}
           )

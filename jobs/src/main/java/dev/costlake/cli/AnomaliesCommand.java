@@ -103,7 +103,7 @@ public final class AnomaliesCommand implements Runnable {
     Path labels;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
       CostlakeConfig config = common.config();
       List<AnomalyLabel> truth = AnomalyLabel.readAll(labels);
       Lakehouse lake = Sessions.open(config, common.verbose(), "anomalies evaluate");

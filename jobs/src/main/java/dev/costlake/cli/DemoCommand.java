@@ -38,6 +38,13 @@ import picocli.CommandLine.Option;
 public final class DemoCommand implements Callable<Integer> {
   private static final String MARKER = ".costlake-demo";
   private static final int TABLE_ROWS = 12;
+  private static final double DAILY_GROWTH = 0.005;
+  private static final double DAILY_NOISE = 0.08;
+
+  /** As many labelled anomalies as the month has room for (the generator needs 15 quiet days first). */
+  static int anomalyCount(int days) {
+    return days >= 29 ? 6 : days >= 22 ? 1 : 0;
+  }
 
   @Mixin CommonOptions common;
 
@@ -66,12 +73,19 @@ public final class DemoCommand implements Callable<Integer> {
         .with(CostlakeConfig.LAKE_PATH, lakePath.toString());
 
     out.printf("== 1. generate: %d days x %,d events/day of sample traffic -> %s%n", days, eventsPerDay, raw);
+    // Growth and day-to-day noise for the forecasts; labelled anomalies for the detector to find.
     GeneratorResult generated = EventGenerator.generate(raw, new GeneratorOptions(
         GenerateCommand.defaultStart(days), days, eventsPerDay, seed, 0.002, 0.005,
-        Runtime.getRuntime().availableProcessors()));
+        Runtime.getRuntime().availableProcessors())
+        .withDailyGrowth(DAILY_GROWTH).withDailyNoise(DAILY_NOISE).withAnomalies(anomalyCount(days)));
     out.printf("   %,d events, plus %,d malformed lines and %,d re-sent duplicates, in %,d files%n",
         generated.eventsWritten(), generated.malformedLines(), generated.duplicateLines(),
         generated.filesWritten());
+    if (!generated.anomalyLabels().isEmpty()) {
+      out.printf("   %d anomalies injected (%,d events added, %,d dropped), labelled in %s%n",
+          generated.anomalyLabels().size(), generated.injectedEvents(), generated.droppedEvents(),
+          generated.labelsFile());
+    }
 
     out.println("\n== 2. hourly: ingest raw files -> silver.cost_events (validated, deduplicated, priced) + silver.quarantine,"
         + "\n      then rebuild the gold rollups of every hour the new events fall in");
@@ -132,10 +146,38 @@ public final class DemoCommand implements Callable<Integer> {
         "select reason, count(*) as records, min_by(detail, raw) as example_detail"
             + " from silver.quarantine group by reason order by records desc");
 
-    out.println("\n== 6. an unpriced model: never $0, listed, then priced, history restated and rollups rebuilt");
-    show(lake, out, "costlake prices missing", dev.costlake.lake.SqlFile.load("reports/prices_missing.sql").text());
     LocalDate firstDate = GenerateCommand.defaultStart(days);
     LocalDate lastDate = firstDate.plusDays(days - 1L);
+    out.printf("%n== 6. anomalies: the hourly and nightly jobs judge the last hour and day; here every hour and day of"
+        + "%n      the month is judged at once (costlake anomalies detect --from %s --to %s)%n", firstDate, lastDate);
+    RunRecorder.Outcome detected = AnomaliesCommand.Detect.run(lake, config, builtIn, Clock.systemUTC(), firstDate,
+        lastDate, java.util.List.of(dev.costlake.anomaly.Grain.HOUR, dev.costlake.anomaly.Grain.DAY));
+    if (!detected.succeeded()) {
+      out.println("   error: " + Errors.describe(detected.error()));
+      return Main.EXIT_FAILED;
+    }
+    for (dev.costlake.anomaly.AnomalyJob.Result result : detected.counts().anomalies()) {
+      RunSummary.printAnomalies(result, out, 0);
+    }
+    show(lake, out, "The largest anomalies, with what drove them (gold.cost_anomalies)",
+        "select grain, period_start, scope_type, scope_value, direction, " + cents("impact_usd") + " as impact_usd,"
+            + " round(z_score, 1) as z, top_driver, top_factor, explanation from gold.cost_anomalies"
+            + " where direction <> 'new_spend' and scope_type in ('feature', 'tenant')"
+            + " order by abs(impact_usd) desc", 10);
+    show(lake, out, "How one of them decomposes: the five parts add up to impact_usd",
+        "select scope_type, scope_value, period_start, " + cents("impact_usd") + " as impact_usd, "
+            + cents("volume_effect_usd") + " as volume, " + cents("mix_effect_usd") + " as mix, "
+            + cents("tokens_per_request_effect_usd") + " as tokens_per_req, " + cents("cache_hit_effect_usd")
+            + " as cache_hit, " + cents("price_effect_usd") + " as price from gold.cost_anomalies"
+            + " where grain = 'hour' and scope_type = 'feature' and direction = 'spike'"
+            + " order by abs(mix_effect_usd) + abs(cache_hit_effect_usd) desc, abs(impact_usd) desc", 3);
+    out.printf("%n-- The injected anomalies (%s) against what was found: costlake anomalies evaluate --labels %s%n",
+        generated.labelsFile(), generated.labelsFile());
+    AnomaliesCommand.print(dev.costlake.anomaly.AnomalyEvaluation.score(generated.anomalyLabels(),
+        AnomaliesCommand.found(lake)), out);
+
+    out.println("\n== 7. an unpriced model: never $0, listed, then priced, history restated and rollups rebuilt");
+    show(lake, out, "costlake prices missing", dev.costlake.lake.SqlFile.load("reports/prices_missing.sql").text());
     Path myPrices = root.resolve("my-prices.csv");
     Files.writeString(myPrices, String.join(",", PriceCatalog.COLUMNS) + "\n"
         + "openai," + EventGenerator.FINE_TUNED_MODEL + ",chat,standard,2024-07-18,,0.30,0.15,,1.20,,,,,,,"
@@ -159,7 +201,7 @@ public final class DemoCommand implements Callable<Integer> {
         firstDate, lastDate);
     out.printf("   the same reprice again: %,d events re-priced (idempotent)%n", again.counts().recordsAccepted());
 
-    out.println("\n== 7. the run log, and the rollups' books");
+    out.println("\n== 8. the run log, and the rollups' books");
     show(lake, out, "ops.pipeline_runs",
         "select job, status, records_read, records_accepted, records_quarantined, records_duplicate,"
             + " records_unpriced, records_late, files_read, rollup_hours, silver_version,"

@@ -2,6 +2,7 @@ package dev.costlake;
 
 import dev.costlake.cli.BenchCommand;
 import dev.costlake.cli.DemoCommand;
+import dev.costlake.cli.ForecastCommand;
 import dev.costlake.cli.GenerateCommand;
 import dev.costlake.cli.IngestCommand;
 import dev.costlake.cli.PricesCommand;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
       dev.costlake.cli.ScheduleCommands.Backfill.class,
       PricesCommand.class,
       RepriceCommand.class,
+      ForecastCommand.class,
       SqlCommand.class,
       GenerateCommand.class,
       DemoCommand.class,

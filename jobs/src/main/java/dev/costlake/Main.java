@@ -3,6 +3,7 @@ package dev.costlake;
 import dev.costlake.cli.AnomaliesCommand;
 import dev.costlake.cli.BenchCommand;
 import dev.costlake.cli.DemoCommand;
+import dev.costlake.cli.ForecastCommand;
 import dev.costlake.cli.GenerateCommand;
 import dev.costlake.cli.IngestCommand;
 import dev.costlake.cli.PricesCommand;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
       PricesCommand.class,
       RepriceCommand.class,
       AnomaliesCommand.class,
+      ForecastCommand.class,
       SqlCommand.class,
       GenerateCommand.class,
       DemoCommand.class,

@@ -43,6 +43,10 @@ public final class CostlakeConfig {
   public static final String JOBS_LOCK_WAIT = "jobs.lock-wait";
   public static final String JOBS_LOCK_TTL = "jobs.lock-ttl";
   public static final String MAINTENANCE_OPTIMIZE_DAYS = "maintenance.optimize-days";
+  public static final String FORECAST_TIME_ZONE = "forecast.time-zone";
+  public static final String FORECAST_HISTORY_DAYS = "forecast.history-days";
+  /** The weekday-and-trend forecast needs 4 weeks of history; a shorter window would never allow it. */
+  public static final int FORECAST_HISTORY_DAYS_MIN = 28;
   public static final String SPARK_MASTER = "spark.master";
   public static final String SPARK_CONF = "spark.conf";
 
@@ -166,6 +170,8 @@ public final class CostlakeConfig {
     positiveDuration(JOBS_LOCK_WAIT);
     positiveDuration(JOBS_LOCK_TTL);
     positiveInt(MAINTENANCE_OPTIMIZE_DAYS);
+    forecastTimeZone();
+    forecastHistoryDays();
     nonEmptyString(SPARK_MASTER);
     sparkConf();
     pricesCatalog();
@@ -350,6 +356,26 @@ public final class CostlakeConfig {
 
   public int optimizeDays() {
     return config.getInt(MAINTENANCE_OPTIMIZE_DAYS);
+  }
+
+  /** The reporting time zone: forecasts' days and months are its calendar days. */
+  public java.time.ZoneId forecastTimeZone() {
+    String value = nonEmptyString(FORECAST_TIME_ZONE);
+    try {
+      return java.time.ZoneId.of(value);
+    } catch (java.time.DateTimeException e) {
+      throw bad(FORECAST_TIME_ZONE, "must be a time zone such as UTC, Europe/Paris or America/New_York");
+    }
+  }
+
+  /** Days of daily spend before the run date the forecasts learn from. */
+  public int forecastHistoryDays() {
+    int value = positiveInt(FORECAST_HISTORY_DAYS);
+    if (value < FORECAST_HISTORY_DAYS_MIN) {
+      throw bad(FORECAST_HISTORY_DAYS, "must be at least " + FORECAST_HISTORY_DAYS_MIN
+          + " (the weekday-and-trend forecast needs 4 weeks)");
+    }
+    return value;
   }
 
   public String sparkMaster() {

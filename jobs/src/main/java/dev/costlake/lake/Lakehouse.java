@@ -30,6 +30,9 @@ public final class Lakehouse {
   public static final String TOP_COST_DRIVERS = "gold.top_cost_drivers";
   public static final String COST_PER_REQUEST_TREND = "gold.cost_per_request_trend";
   public static final String COST_ANOMALIES = "gold.cost_anomalies";
+  public static final String SPEND_FORECAST = "gold.spend_forecast";
+  public static final String SPEND_FORECAST_DAILY = "gold.spend_forecast_daily";
+  public static final String FORECAST_ACCURACY = "gold.forecast_accuracy";
 
   /** The daily rollups built from gold.cost_daily, one SQL file each. */
   public static final List<String> DAILY_DIMENSION_TABLES = List.of(COST_DAILY_BY_TENANT, COST_DAILY_BY_FEATURE,
@@ -42,7 +45,7 @@ public final class Lakehouse {
   public static final List<String> TABLES = List.of(COST_EVENTS, QUARANTINE, PIPELINE_RUNS, PRICE_RESTATEMENTS,
       JOB_LOCK, ROLLUP_CHECKS, COST_HOURLY, COST_DAILY, COST_DAILY_BY_TENANT, COST_DAILY_BY_FEATURE,
       COST_DAILY_BY_MODEL, COST_DAILY_BY_USER, COST_DAILY_BY_REGION, COST_DAILY_TOTAL, TOP_COST_DRIVERS,
-      COST_PER_REQUEST_TREND, COST_ANOMALIES);
+      COST_PER_REQUEST_TREND, COST_ANOMALIES, SPEND_FORECAST, SPEND_FORECAST_DAILY, FORECAST_ACCURACY);
 
   private final SparkSession spark;
   private final String root;

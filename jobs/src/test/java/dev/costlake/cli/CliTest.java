@@ -77,7 +77,8 @@ class CliTest {
         new String[] {"bench", "money"}, new String[] {"bench", "silver-write"}, new String[] {"reprice"},
         new String[] {"prices"}, new String[] {"prices", "check"}, new String[] {"prices", "show"},
         new String[] {"prices", "missing"}, new String[] {"prices", "import-litellm"}, new String[] {"hourly"},
-        new String[] {"nightly"}, new String[] {"backfill"}, new String[] {"bench", "rollups"})) {
+        new String[] {"nightly"}, new String[] {"backfill"}, new String[] {"bench", "rollups"},
+        new String[] {"forecast"}, new String[] {"forecast", "backtest"})) {
       List<String> args = new ArrayList<>(List.of(command));
       args.add("--help");
       Result result = run(args.toArray(String[]::new));

@@ -75,6 +75,29 @@ class CostlakeConfigTest {
   }
 
   @Test
+  void forecastsDefaultToUtcAndThirteenWeeksOfHistory() {
+    CostlakeConfig config = CostlakeConfig.defaults();
+    assertEquals(java.time.ZoneOffset.UTC, config.forecastTimeZone().normalized());
+    assertEquals(91, config.forecastHistoryDays());
+    CostlakeConfig paris = CostlakeConfig.load(null, Map.of("forecast.time-zone", "Europe/Paris",
+        "forecast.history-days", "28"));
+    assertEquals(java.time.ZoneId.of("Europe/Paris"), paris.forecastTimeZone());
+    assertEquals(28, paris.forecastHistoryDays());
+  }
+
+  @Test
+  void aBadForecastZoneOrTooShortAHistoryNamesTheKeyAndTheValue() {
+    assertEquals("Cannot set forecast.time-zone to 'Europe/Pari' (from --set forecast.time-zone):"
+            + " must be a time zone such as UTC, Europe/Paris or America/New_York",
+        assertThrows(ConfigException.class,
+            () -> CostlakeConfig.load(null, Map.of("forecast.time-zone", "Europe/Pari"))).getMessage());
+    assertEquals("Cannot set forecast.history-days to '27' (from --set forecast.history-days):"
+            + " must be at least 28 (the weekday-and-trend forecast needs 4 weeks)",
+        assertThrows(ConfigException.class,
+            () -> CostlakeConfig.load(null, Map.of("forecast.history-days", "27"))).getMessage());
+  }
+
+  @Test
   void aMissingFileIsAnError() {
     assertEquals("Config file /nope/costlake.conf does not exist or is not a file",
         assertThrows(ConfigException.class,

@@ -17,7 +17,10 @@ import java.util.List;
  *       compared with Tuesdays 14:00, because traffic has a daily and weekly shape). The trailing
  *       hours are carried too, not as comparisons but to tell a scope that spent yesterday from one
  *       that never spent before.
- *   <li>An hour with less history: the trailing {@code trailingHours} hours.
+ *   <li>An hour with fewer weeks of history: the same hour of the previous 14 days of its kind
+ *       (weekdays with weekdays, weekends with weekends), when there are {@code minBaselinePeriods}
+ *       of them; the trailing hours are then only recent.
+ *   <li>An hour with less history still: the trailing {@code trailingHours} hours.
  *   <li>A day: the previous {@code dayBaselineDays} days of the same kind (weekdays with weekdays,
  *       weekends with weekends); the days of the other kind are carried as recent, not comparable.
  * </ul>
@@ -25,6 +28,7 @@ import java.util.List;
  */
 public final class BaselinePlan {
   public static final String SAME_HOUR_OF_WEEK = "same_hour_of_week";
+  public static final String SAME_HOUR_OF_DAY = "same_hour_of_day";
   public static final String TRAILING_HOURS = "trailing_hours";
   public static final String SAME_DAY_TYPE = "same_day_type";
 
@@ -49,6 +53,19 @@ public final class BaselinePlan {
         }
       }
       if (!enoughWeeks) {
+        // Fewer weeks than needed: the same hour of the previous days of the same kind (weekday or
+        // weekend), which keeps the daily shape, when there are enough of them; else the trailing hours.
+        List<Instant> sameHour = new ArrayList<>();
+        boolean weekend = isWeekend(Grain.DAY.periodOf(periodStart));
+        for (int k = 1; k <= 14; k++) {
+          Instant hour = periodStart.minus(Duration.ofDays(k));
+          if (!hour.isBefore(historyStart) && isWeekend(Grain.DAY.periodOf(hour)) == weekend) {
+            sameHour.add(hour);
+          }
+        }
+        if (sameHour.size() >= settings.minBaselinePeriods()) {
+          return new Target(periodStart, SAME_HOUR_OF_DAY, sameHour, comparable);
+        }
         return new Target(periodStart, TRAILING_HOURS, comparable, recent);
       }
       for (int k = 1; k <= settings.hourBaselineWeeks(); k++) {

@@ -68,6 +68,8 @@ public final class Explanations {
     return switch (f.baselineMethod()) {
       case BaselinePlan.SAME_HOUR_OF_WEEK -> at.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH)
           + String.format(Locale.ROOT, " %02d:00 UTC", at.getHour());
+      case BaselinePlan.SAME_HOUR_OF_DAY -> (BaselinePlan.isWeekend(Grain.DAY.periodOf(f.periodStart()))
+          ? "weekend" : "weekday") + String.format(Locale.ROOT, " %02d:00 UTC", at.getHour());
       case BaselinePlan.TRAILING_HOURS -> "of the last " + f.baselinePeriods() + " hours";
       case BaselinePlan.SAME_DAY_TYPE -> BaselinePlan.isWeekend(f.periodStart()) ? "weekend day" : "weekday";
       default -> f.baselineMethod();
@@ -77,6 +79,7 @@ public final class Explanations {
   static String lookedBack(Facts f) {
     return switch (f.baselineMethod()) {
       case BaselinePlan.SAME_HOUR_OF_WEEK -> "trailing hours and the same hour of previous weeks";
+      case BaselinePlan.SAME_HOUR_OF_DAY -> "trailing hours and the same hour of previous days";
       case BaselinePlan.TRAILING_HOURS -> "trailing hours";
       default -> "trailing days";
     };

@@ -70,7 +70,9 @@ public final class DemoCommand implements Callable<Integer> {
     Path lakePath = root.resolve("lakehouse");
     CostlakeConfig config = common.config()
         .with(CostlakeConfig.RAW_PATH, raw.toString())
-        .with(CostlakeConfig.LAKE_PATH, lakePath.toString());
+        .with(CostlakeConfig.LAKE_PATH, lakePath.toString())
+        // The sample traffic spends tens of dollars a day, so an hour's incident is a dollar or two.
+        .with(CostlakeConfig.ANOMALIES_MIN_IMPACT_USD, "1");
 
     out.printf("== 1. generate: %d days x %,d events/day of sample traffic -> %s%n", days, eventsPerDay, raw);
     // Growth and day-to-day noise for the forecasts; labelled anomalies for the detector to find.

@@ -59,8 +59,9 @@ public final class ScheduleCommands {
       mixinStandardHelpOptions = true,
       description = {
         "The hourly work, then the days before the run date rebuilt whole from silver (they are closed),",
-        "the weekly top cost drivers and the 90-day cost-per-request trend, then Delta maintenance",
-        "(OPTIMIZE of recent partitions, VACUUM). Run it once a day after midnight UTC."
+        "the weekly top cost drivers and the 90-day cost-per-request trend, the last closed day judged for",
+        "anomalies, the month-end forecasts, then Delta maintenance (OPTIMIZE of recent partitions, VACUUM).",
+        "Run it once a day after midnight UTC."
       })
   public static final class Nightly implements Callable<Integer> {
     @Mixin CommonOptions common;
@@ -83,6 +84,9 @@ public final class ScheduleCommands {
       RunSummary.printIngest(outcome, lake, System.out);
       RunSummary.printRollups(outcome, lake, System.out);
       RunSummary.printAnomalies(outcome, System.out);
+      if (outcome.succeeded()) {
+        RunSummary.printForecast(lake, date, System.out);
+      }
       return outcome.succeeded() ? 0 : Main.EXIT_FAILED;
     }
   }

@@ -96,4 +96,22 @@ public final class RunSummary {
         .limit(limit)
         .forEach(f -> out.printf("    %-8s %s  %s%n", f.severity(), f.periodStart(), f.explanation()));
   }
+
+  /** The all-up month-end forecast a nightly run wrote (gold.spend_forecast). */
+  public static void printForecast(Lakehouse lake, java.time.LocalDate asOf, PrintStream out) {
+    List<Row> rows = lake.spark().sql("select month, spend_to_date_usd, forecast_p10_usd, forecast_p50_usd,"
+        + " forecast_p90_usd, baseline_forecast_usd, method from gold.spend_forecast where as_of_date = date'" + asOf
+        + "' and scope_type = 'total'").collectAsList();
+    if (rows.isEmpty()) {
+      return;
+    }
+    Row r = rows.get(0);
+    out.printf("  month-end forecast  %15s USD  (%s: P10 %s, P90 %s; %s so far; burn-rate baseline %s; %s)%n",
+        cents(r.getDecimal(3)), r.getDate(0).toString().substring(0, 7), cents(r.getDecimal(2)),
+        cents(r.getDecimal(4)), cents(r.getDecimal(1)), cents(r.getDecimal(5)), r.getString(6));
+  }
+
+  private static String cents(java.math.BigDecimal usd) {
+    return usd.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
+  }
 }

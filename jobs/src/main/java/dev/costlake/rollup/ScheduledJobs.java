@@ -3,6 +3,7 @@ package dev.costlake.rollup;
 import dev.costlake.anomaly.AnomalyJob;
 import dev.costlake.anomaly.Grain;
 import dev.costlake.config.CostlakeConfig;
+import dev.costlake.forecast.ForecastJob;
 import dev.costlake.ingest.IngestJob;
 import dev.costlake.lake.Lakehouse;
 import dev.costlake.ops.RunCounts;
@@ -18,8 +19,8 @@ import java.util.List;
 /**
  * The scheduled jobs, each one recorded run holding the lakehouse lock:
  * hourly (ingest, rebuild every hour the new events touched, judge the last complete hour for
- * anomalies), nightly (the same, plus the closed days rebuilt whole, the last closed day judged, and
- * table maintenance) and backfill (rebuild a window from silver).
+ * anomalies), nightly (the same, plus the closed days rebuilt whole, the last closed day judged, the
+ * month-end forecasts, and table maintenance) and backfill (rebuild a window from silver).
  */
 public final class ScheduledJobs {
   private ScheduledJobs() {}
@@ -61,6 +62,7 @@ public final class ScheduledJobs {
           rollups.catchUp(asOf, RollupWindow.ofDays(asOf.minusDays(rebuildDays), asOf.minusDays(1))));
       done = done.withAnomalies(anomalies.detect(Grain.DAY,
           List.of(asOf.minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())));
+      ForecastJob.run(lake, config, asOf);
       maintain(lake, config, asOf);
       return done;
     }, ingest::totals);

@@ -27,6 +27,17 @@ class BaselinePlanTest {
   }
 
   @Test
+  void anHourWithDaysButNotWeeksOfHistoryIsComparedWithTheSameHourOfDaysOfItsKind() {
+    // Tuesday 14:00 with history from Wednesday 2026-10-21: the weekdays 14:00 of the 14 days before it.
+    BaselinePlan.Target plan = BaselinePlan.plan(Grain.HOUR, t("2026-11-03T14:00:00Z"), t("2026-10-21T00:00:00Z"), SETTINGS);
+    assertEquals(BaselinePlan.SAME_HOUR_OF_DAY, plan.method());
+    assertEquals(List.of(t("2026-11-02T14:00:00Z"), t("2026-10-30T14:00:00Z"), t("2026-10-29T14:00:00Z"),
+        t("2026-10-28T14:00:00Z"), t("2026-10-27T14:00:00Z"), t("2026-10-26T14:00:00Z"), t("2026-10-23T14:00:00Z"),
+        t("2026-10-22T14:00:00Z"), t("2026-10-21T14:00:00Z")), plan.comparable());
+    assertEquals(List.of(t("2026-11-03T13:00:00Z"), t("2026-11-03T12:00:00Z"), t("2026-11-03T11:00:00Z")), plan.recent());
+  }
+
+  @Test
   void anHourWithLessThanFourWeeksOfHistoryIsComparedWithTheTrailingHoursSinceTheStart() {
     BaselinePlan.Target plan = BaselinePlan.plan(Grain.HOUR, t("2026-11-03T14:00:00Z"), t("2026-11-03T12:00:00Z"), SETTINGS);
     assertEquals(BaselinePlan.TRAILING_HOURS, plan.method());

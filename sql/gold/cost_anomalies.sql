@@ -41,7 +41,7 @@ create table if not exists gold.cost_anomalies (
     actual_requests               bigint         not null comment 'Requests of the scope in the period.',
     expected_requests             double                  comment 'Mean requests over the baseline periods.',
     -- how it was judged
-    baseline_method               string         not null comment 'same_hour_of_week, trailing_hours or same_day_type.',
+    baseline_method               string         not null comment 'same_hour_of_week, same_hour_of_day, trailing_hours or same_day_type.',
     baseline_periods              int            not null comment 'Comparable periods in the baseline (from the scope''s first spend on).',
     stat_method                   string         not null comment 'mean_stddev or median_mad.',
     -- why

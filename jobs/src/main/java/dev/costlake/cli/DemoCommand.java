@@ -108,7 +108,8 @@ public final class DemoCommand implements Callable<Integer> {
         second.counts().rollup() == null ? 0 : second.counts().rollup().hours(),
         lake.spark().table(Lakehouse.COST_EVENTS).count());
 
-    out.printf("%n== 4. nightly --as-of %s: yesterday rebuilt whole and closed, weekly drivers, trend, OPTIMIZE + VACUUM%n", today);
+    out.printf("%n== 4. nightly --as-of %s: yesterday rebuilt whole and closed, weekly drivers, trend, yesterday judged"
+        + "%n      for anomalies, month-end forecasts, OPTIMIZE + VACUUM%n", today);
     RunRecorder.Outcome nightly = ScheduledJobs.nightly(lake, config, builtIn, Clock.systemUTC(), today, 1);
     RunSummary.printRollups(nightly, lake, out);
     out.printf("   nightly took %.1f s%n", nightly.duration().toMillis() / 1000.0);
@@ -116,6 +117,14 @@ public final class DemoCommand implements Callable<Integer> {
       out.println("   error: " + Errors.describe(nightly.error()));
       return Main.EXIT_FAILED;
     }
+    RunSummary.printAnomalies(nightly, out);
+    RunSummary.printForecast(lake, today, out);
+    show(lake, out, "Where this month will land: month-end forecasts of the total and the costliest features (gold.spend_forecast)",
+        "select scope_type, scope_value, days_elapsed, " + cents("spend_to_date_usd") + " as spend_to_date_usd, "
+            + cents("forecast_p10_usd") + " as p10_usd, " + cents("forecast_p50_usd") + " as p50_usd, "
+            + cents("forecast_p90_usd") + " as p90_usd, " + cents("baseline_forecast_usd") + " as burn_rate_usd, method"
+            + " from gold.spend_forecast where as_of_date = date'" + today + "' and scope_type in ('total', 'feature')"
+            + " order by scope_type desc, forecast_p50_usd desc", 6);
 
     out.println("\n== 5. what it cost, from the gold tables (list prices from conf/prices/default.csv; reported costs where a tenant logs them)");
     show(lake, out, "Cost per day, last 7 days (gold.cost_daily_total)",

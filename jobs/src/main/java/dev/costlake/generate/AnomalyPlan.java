@@ -28,15 +28,20 @@ import java.util.stream.IntStream;
  * <p>Anomaly {@code i} (0-based) is of kind {@code Kind.values()[i % 6]}. Windows are whole UTC
  * hours, never in the first {@value #HISTORY_DAYS} days (a detector's baseline needs history),
  * never overlapping, and at least {@value #GAP_HOURS} h apart, so one anomaly never sits in
- * another's recent baseline. Their chronological order is shuffled, so time does not give the
- * kind away. Targets are scopes with a large expected cost (see {@link Ranks}), so every anomaly
+ * another's trailing day. Each starts between {@value #FIRST_START_HOUR_UTC}:00 and
+ * {@value #LAST_START_HOUR_UTC}:00 UTC, the busy half of the sample's day: a spike at the 03:00
+ * trough moves a fifth of the dollars and is, rightly, below any sensible noise floor. Their
+ * chronological order is shuffled, so time does not give the kind away. Targets are scopes with a large expected cost (see {@link Ranks}), so every anomaly
  * moves a material number of dollars; a feature is used once while unused candidates remain.
  */
 final class AnomalyPlan {
   static final int HISTORY_DAYS = 15;
   /** History, then a week in which a few anomalies fit. */
   static final int MIN_DAYS = 22;
-  static final int GAP_HOURS = 48;
+  static final int GAP_HOURS = 24;
+  /** Windows start in the hours of the day where traffic is at or above its mean (peak 15:00 UTC). */
+  static final int FIRST_START_HOUR_UTC = 10;
+  static final int LAST_START_HOUR_UTC = 15;
   static final int RAMP_RISE_HOURS = 36;
   static final double RAMP_TOP_FACTOR = 5.0;
   static final double SPIKE_MIN_FACTOR = 4.0;
@@ -182,15 +187,21 @@ final class AnomalyPlan {
     if (days < neededDays) {
       throw new IllegalArgumentException(String.format(Locale.ROOT,
           "anomalies=%d needs days >= %d (%d days of history before the first anomaly, then up to"
-              + " %d h of windows %d h apart), got days=%d",
-          anomalies, neededDays, HISTORY_DAYS, scheduleHours, GAP_HOURS, days));
+              + " %d h of windows at least %d h apart, each starting %02d:00-%02d:00 UTC), got days=%d",
+          anomalies, neededDays, HISTORY_DAYS, scheduleHours, GAP_HOURS, FIRST_START_HOUR_UTC,
+          LAST_START_HOUR_UTC, days));
     }
   }
 
-  /** Hours the windows and the gaps between them take up at the longest. */
+  /**
+   * Hours the windows and the gaps between them take up at the longest, counting the wait for
+   * each start hour to come round: the first window's from midnight, each later one's up to a
+   * day less an hour.
+   */
   private static long longestSchedule(int anomalies) {
     Kind[] kinds = Kind.values();
-    long hours = (long) GAP_HOURS * (anomalies - 1);
+    long hours = LAST_START_HOUR_UTC
+        + (long) (GAP_HOURS + EventGenerator.HOURS_PER_DAY - 1) * (anomalies - 1);
     for (int i = 0; i < anomalies; i++) {
       hours += kinds[i % kinds.length].maxHours;
     }
@@ -226,14 +237,12 @@ final class AnomalyPlan {
   }
 
   /**
-   * Start hours for windows of {@code hours}: a random chronological order, then the spare
-   * hours spread at random before, between and after the windows.
+   * Start hours for windows of {@code hours}: a random chronological order and start hour of the
+   * day; packed as tight as the gap allows, then the whole spare days spread at random before,
+   * between and after the windows (moving by whole days keeps each start hour).
    */
   private static int[] placeWindows(SplittableRandom rng, int days, int[] hours) {
     int n = hours.length;
-    int firstHour = HISTORY_DAYS * EventGenerator.HOURS_PER_DAY;
-    int busyHours = GAP_HOURS * (n - 1) + Arrays.stream(hours).sum();
-    int spareHours = days * EventGenerator.HOURS_PER_DAY - firstHour - busyHours;
     int[] order = IntStream.range(0, n).toArray();
     for (int i = n - 1; i > 0; i--) {
       int j = rng.nextInt(i + 1);
@@ -241,17 +250,30 @@ final class AnomalyPlan {
       order[i] = order[j];
       order[j] = swap;
     }
+    int[] packedStarts = new int[n];
+    int earliest = HISTORY_DAYS * EventGenerator.HOURS_PER_DAY;
+    for (int slot = 0; slot < n; slot++) {
+      int anomaly = order[slot];
+      int hourOfDay = rng.nextInt(FIRST_START_HOUR_UTC, LAST_START_HOUR_UTC + 1);
+      int start = earliest - earliest % EventGenerator.HOURS_PER_DAY + hourOfDay;
+      if (start < earliest) {
+        start += EventGenerator.HOURS_PER_DAY;
+      }
+      packedStarts[anomaly] = start;
+      earliest = start + hours[anomaly] + GAP_HOURS;
+    }
+    int lastAnomaly = order[n - 1];
+    int packedEnd = packedStarts[lastAnomaly] + hours[lastAnomaly];
+    int spareDays = (days * EventGenerator.HOURS_PER_DAY - packedEnd) / EventGenerator.HOURS_PER_DAY;
     int[] spareBefore = new int[n];
     for (int i = 0; i < n; i++) {
-      spareBefore[i] = rng.nextInt(spareHours + 1);
+      spareBefore[i] = rng.nextInt(spareDays + 1);
     }
     Arrays.sort(spareBefore);
     int[] starts = new int[n];
-    int packedStart = firstHour;
     for (int slot = 0; slot < n; slot++) {
       int anomaly = order[slot];
-      starts[anomaly] = packedStart + spareBefore[slot];
-      packedStart += hours[anomaly] + GAP_HOURS;
+      starts[anomaly] = packedStarts[anomaly] + spareBefore[slot] * EventGenerator.HOURS_PER_DAY;
     }
     return starts;
   }

@@ -473,17 +473,17 @@ class EventGeneratorTest {
         runs.anomalous.labelsFile());
     assertEquals(labels, AnomalyLabel.readAll(runs.anomalous.labelsFile()));
     assertEquals(List.of(
-            "a01 spike feature meeting_notes 2026-10-26T09:00:00Z 2026-10-26T12:00:00Z 4.2"
+            "a01 spike feature code_review 2026-10-25T14:00:00Z 2026-10-25T17:00:00Z 4.4"
                 + " factor:volume",
-            "a02 drop feature doc_summarizer 2026-10-23T12:00:00Z 2026-10-23T17:00:00Z 0.0"
+            "a02 drop feature meeting_notes 2026-10-22T12:00:00Z 2026-10-22T17:00:00Z 0.0"
                 + " factor:volume",
-            "a03 ramp feature chat_assistant 2026-10-18T18:00:00Z 2026-10-20T18:00:00Z 5.0"
+            "a03 ramp feature contract_review 2026-10-18T10:00:00Z 2026-10-20T10:00:00Z 5.0"
                 + " factor:volume",
-            "a04 runaway_loop feature code_review 2026-10-28T14:00:00Z 2026-10-28T16:00:00Z 7.1"
-                + " user:u_003981",
-            "a05 model_switch feature search_rerank 2026-10-16T04:00:00Z 2026-10-16T10:00:00Z 13.93"
-                + " model:claude-sonnet-4-20250514",
-            "a06 cache_collapse feature code_review 2026-10-30T18:00:00Z 2026-10-31T00:00:00Z 1.06"
+            "a04 runaway_loop feature doc_summarizer 2026-10-28T11:00:00Z 2026-10-28T13:00:00Z 6.2"
+                + " user:u_004453",
+            "a05 model_switch feature support_triage 2026-10-16T10:00:00Z 2026-10-16T16:00:00Z 9.18"
+                + " model:claude-3-5-sonnet-20241022",
+            "a06 cache_collapse feature chat_assistant 2026-10-30T10:00:00Z 2026-10-30T16:00:00Z 1.04"
                 + " factor:cache_hit_rate"),
         labels.stream().map(l -> String.join(" ", l.labelId(), l.kind(), l.scopeType(),
             l.scopeValue(), l.start().toString(), l.end().toString(), Double.toString(l.factor()),
@@ -497,7 +497,7 @@ class EventGeneratorTest {
       assertFalse(label.start().isBefore(historyEnd), label::toString);
       assertFalse(label.end().isAfter(runEnd), label::toString);
       if (i > 0) {
-        assertTrue(Duration.between(byStart.get(i - 1).end(), label.start()).toHours() >= 48,
+        assertTrue(Duration.between(byStart.get(i - 1).end(), label.start()).toHours() >= 24,
             label::toString);
       }
       assertTrue(label.affectedScopes().contains(
@@ -507,14 +507,15 @@ class EventGeneratorTest {
     }
     AnomalyLabel runaway = runs.label("runaway_loop");
     assertEquals(List.of(
-            new AnomalyLabel.Scope("feature", "code_review"),
-            new AnomalyLabel.Scope("model", "claude-sonnet-4-20250514"),
+            new AnomalyLabel.Scope("feature", "doc_summarizer"),
+            new AnomalyLabel.Scope("model", "claude-3-5-sonnet-20241022"),
+            new AnomalyLabel.Scope("model", "gemini-2.0-flash"),
             new AnomalyLabel.Scope("model", "gpt-4.1"),
-            new AnomalyLabel.Scope("model", "o3-mini"),
-            new AnomalyLabel.Scope("tenant", "umbrella"),
-            new AnomalyLabel.Scope("tenant_feature", "umbrella/code_review"),
+            new AnomalyLabel.Scope("model", "gpt-4.1-mini"),
+            new AnomalyLabel.Scope("tenant", "hooli"),
+            new AnomalyLabel.Scope("tenant_feature", "hooli/doc_summarizer"),
             new AnomalyLabel.Scope("total", "total"),
-            new AnomalyLabel.Scope("user", "u_003981")),
+            new AnomalyLabel.Scope("user", "u_004453")),
         runaway.affectedScopes());
   }
 
@@ -586,10 +587,12 @@ class EventGeneratorTest {
   void aDropRemovesExactlyItsFeaturesEventsInTheWindow() throws IOException {
     AnomalyRuns runs = anomalyRuns();
     Diff drop = runs.diff("drop");
+    String feature = runs.label("drop").scopeValue();
 
+    assertEquals("meeting_notes", feature);
     assertTrue(drop.removed.size() > 0);
-    assertTrue(drop.removed.stream().allMatch(e -> e.get("feature").equals("doc_summarizer")));
-    assertTrue(drop.windowEvents.stream().noneMatch(e -> e.get("feature").equals("doc_summarizer")));
+    assertTrue(drop.removed.stream().allMatch(e -> e.get("feature").equals(feature)));
+    assertTrue(drop.windowEvents.stream().noneMatch(e -> e.get("feature").equals(feature)));
     assertEquals(List.of(), drop.added);
     assertEquals(List.of(), drop.changed);
     assertEquals(drop.removed.size(), runs.anomalous.droppedEvents());
@@ -601,18 +604,24 @@ class EventGeneratorTest {
     Diff modelSwitch = runs.diff("model_switch");
 
     List<Map<String, Object>> featureEvents = modelSwitch.windowEvents.stream()
-        .filter(e -> e.get("feature").equals("search_rerank")).toList();
+        .filter(e -> e.get("feature").equals("support_triage")).toList();
     assertTrue(featureEvents.size() > 0);
     for (Map<String, Object> event : featureEvents) {
-      assertEquals("claude-sonnet-4-20250514", event.get("model"));
+      assertEquals("claude-3-5-sonnet-20241022", event.get("model"));
       assertEquals("anthropic", event.get("provider"));
     }
     assertEquals(featureEvents.size(), modelSwitch.changed.size(),
-        "search_rerank never calls the new model on its own");
+        "support_triage never calls the new model on its own");
     for (List<Map<String, Object>> change : modelSwitch.changed) {
-      // Only globex logs its own cost_usd, which follows the model.
-      Set<String> expected = change.get(0).containsKey("cost_usd")
-          ? Set.of("provider", "model", "cost_usd") : Set.of("provider", "model");
+      // Only globex logs its own cost_usd, which follows the model; the provider changes only
+      // for events that called another provider's model before.
+      Set<String> expected = new TreeSet<>(Set.of("model"));
+      if (!"anthropic".equals(change.get(0).get("provider"))) {
+        expected.add("provider");
+      }
+      if (change.get(0).containsKey("cost_usd")) {
+        expected.add("cost_usd");
+      }
       assertEquals(expected, changedFields(change), change::toString);
     }
     assertEquals(List.of(), modelSwitch.added);
@@ -627,7 +636,7 @@ class EventGeneratorTest {
     Diff collapse = runs.diff("cache_collapse");
 
     List<Map<String, Object>> featureEvents = collapse.windowEvents.stream()
-        .filter(e -> e.get("feature").equals("code_review")).toList();
+        .filter(e -> e.get("feature").equals("chat_assistant")).toList();
     assertTrue(featureEvents.size() > 0);
     assertTrue(featureEvents.stream().allMatch(e -> (Long) e.get("cached_input_tokens") == 0L));
     assertTrue(collapse.changed.size() > 0);
@@ -648,14 +657,14 @@ class EventGeneratorTest {
 
     assertTrue(runaway.added.size() > 0);
     for (Map<String, Object> event : runaway.added) {
-      assertEquals("u_003981", event.get("user_id"));
-      assertEquals("umbrella", event.get("tenant_id"));
-      assertEquals("code_review", event.get("feature"));
+      assertEquals("u_004453", event.get("user_id"));
+      assertEquals("hooli", event.get("tenant_id"));
+      assertEquals("doc_summarizer", event.get("feature"));
     }
     assertEquals(List.of(), runaway.removed);
     assertEquals(List.of(), runaway.changed);
     List<Map<String, Object>> featureEvents = runaway.windowEvents.stream()
-        .filter(e -> e.get("feature").equals("code_review")).toList();
+        .filter(e -> e.get("feature").equals("doc_summarizer")).toList();
     List<Map<String, Object>> usual = featureEvents.stream()
         .filter(e -> !runaway.added.contains(e)).toList();
     assertTrue(listCostUsd(featureEvents) >= 4 * listCostUsd(usual),
@@ -758,10 +767,10 @@ class EventGeneratorTest {
     assertRejected("dailyNoise must be in [0, 1.0], got -0.1", () -> flat.withDailyNoise(-0.1));
     assertRejected("anomalies must be >= 0, got -1", () -> flat.withAnomalies(-1));
     assertRejected("anomalies=1 needs days >= 22 (15 days of history before the first anomaly,"
-            + " then up to 4 h of windows 48 h apart), got days=21",
+            + " then up to 19 h of windows at least 24 h apart, each starting 10:00-15:00 UTC), got days=21",
         () -> new GeneratorOptions(MONDAY, 21, 10, 1, 0, 0, 1).withAnomalies(1));
     assertRejected("anomalies=6 needs days >= 29 (15 days of history before the first anomaly,"
-            + " then up to 318 h of windows 48 h apart), got days=28",
+            + " then up to 328 h of windows at least 24 h apart, each starting 10:00-15:00 UTC), got days=28",
         () -> new GeneratorOptions(MONDAY, 28, 10, 1, 0, 0, 1).withAnomalies(6));
     assertEquals(6, new GeneratorOptions(MONDAY, 29, 10, 1, 0, 0, 1).withAnomalies(6).anomalies());
     assertEquals(1, new GeneratorOptions(MONDAY, 22, 10, 1, 0, 0, 1).withAnomalies(1).anomalies());

@@ -62,7 +62,7 @@ public final class GenerateCommand implements Callable<Integer> {
   double dailyNoise;
 
   @Option(names = "--anomalies", paramLabel = "N", defaultValue = "0",
-      description = "Inject N labelled anomalies, cycling through spike, drop, ramp, runaway_loop, model_switch and cache_collapse, after the first 15 days and at least 48 h apart (needs --days >= 22, more for many). Default: ${DEFAULT-VALUE}.")
+      description = "Inject N labelled anomalies, cycling through spike, drop, ramp, runaway_loop, model_switch and cache_collapse, after the first 15 days, starting 10:00-15:00 UTC and at least 24 h apart (needs --days >= 22, more for many). Default: ${DEFAULT-VALUE}.")
   int anomalies;
 
   @Option(names = "--labels", paramLabel = "FILE",

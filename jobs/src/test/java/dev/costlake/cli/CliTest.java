@@ -145,7 +145,8 @@ class CliTest {
         "--anomalies", "1");
     assertEquals(Main.EXIT_USAGE, tooShort.exitCode());
     assertEquals("costlake: anomalies=1 needs days >= 22 (15 days of history before the first anomaly,"
-        + " then up to 4 h of windows 48 h apart), got days=21\n", tooShort.err());
+        + " then up to 19 h of windows at least 24 h apart, each starting 10:00-15:00 UTC),"
+        + " got days=21\n", tooShort.err());
 
     Result labelsAlone = run("generate", "--out", tmp.resolve("raw").toString(), "--labels",
         tmp.resolve("l.jsonl").toString());

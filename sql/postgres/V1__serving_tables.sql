@@ -471,7 +471,7 @@ comment on column ${schema}.spend_forecast_daily.forecast_p10_usd is 'Spend of t
 comment on column ${schema}.spend_forecast_daily.forecast_p50_usd is 'Spend of the day: the median forecast. Cents.';
 comment on column ${schema}.spend_forecast_daily.forecast_p90_usd is 'Spend of the day: 10% chance of more. Cents.';
 comment on column ${schema}.spend_forecast_daily.method is 'weekday_trend, weekday_level or run_rate (as in gold.spend_forecast).';
-create index spend_forecast_daily_as_of_date_scope_type_scope_value_forecast_date_idx on ${schema}.spend_forecast_daily (as_of_date, scope_type, scope_value, forecast_date);
+create index spend_forecast_daily_as_of_date_scope_idx on ${schema}.spend_forecast_daily (as_of_date, scope_type, scope_value, forecast_date);
 
 create table ${schema}.forecast_accuracy (
     scope_type           text not null,

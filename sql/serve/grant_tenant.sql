@@ -17,6 +17,9 @@ $$;
 
 alter role ${role} login nosuperuser nocreatedb nocreaterole noreplication nobypassrls inherit ${password_clause};
 
+-- BI questions name the views plainly (spend_this_month, not costlake.spend_this_month).
+alter role ${role} set search_path = ${schema};
+
 grant ${reader} to ${role};
 
 insert into ${schema}.tenant_roles (role_name, tenant_id)

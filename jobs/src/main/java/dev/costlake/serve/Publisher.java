@@ -50,7 +50,7 @@ public final class Publisher {
   }
 
   /** What one table's publish did. */
-  public record TableResult(ServingTable table, long rowsStaged, long rowsInWindow) {}
+  public record TableResult(ServingTable table, long rowsInWindow) {}
 
   /** What a publish did. */
   public record Result(String publishId, PublishWindow window, Instant completeThrough, List<TableResult> tables) {
@@ -90,11 +90,11 @@ public final class Publisher {
       deleteStaleStaging(connection, tables);
       for (ServingTable table : tables) {
         describe("publish " + table.tableName() + " (" + window + ") to PostgreSQL");
-        long staged = stage(table, window, publishId);
+        stage(table, window, publishId);
         if (failPoint == FailPoint.AFTER_STAGING) {
           throw new IllegalStateException("simulated failure after staging " + table.tableName());
         }
-        results.add(new TableResult(table, staged, apply(connection, table, window, publishId, completeThrough)));
+        results.add(new TableResult(table, apply(connection, table, window, publishId, completeThrough)));
       }
     } catch (SQLException e) {
       throw new IllegalStateException("Publishing to PostgreSQL failed: " + e.getMessage(), e);
@@ -105,12 +105,10 @@ public final class Publisher {
   }
 
   /** Loads the window's rows into the table's staging table, tagged with the publish id. */
-  private long stage(ServingTable table, PublishWindow window, String publishId) {
+  private void stage(ServingTable table, PublishWindow window, String publishId) {
     Dataset<Row> rows = lake.table(table.goldTable()).where(table.predicate(window, false));
-    Dataset<Row> staged = servable(rows).withColumn("publish_id", lit(publishId)).cache();
-    try {
-      long count = staged.count();
-      staged.coalesce(WRITE_PARTITIONS).write()
+    Dataset<Row> staged = servable(rows).withColumn("publish_id", lit(publishId));
+    staged.coalesce(WRITE_PARTITIONS).write()
           .mode(SaveMode.Append)
           .format("jdbc")
           .option("url", settings.url())
@@ -122,10 +120,6 @@ public final class Publisher {
           // Lets the server type JSON text as the jsonb column it goes to.
           .option("stringtype", "unspecified")
           .save();
-      return count;
-    } finally {
-      staged.unpersist();
-    }
   }
 
   /**

@@ -15,7 +15,8 @@ begin
 end;
 $$;
 
-alter role ${role} login nosuperuser nocreatedb nocreaterole noreplication nobypassrls inherit ${password_clause};
+-- (A CREATEROLE role cannot name the superuser, replication or bypassrls attributes; new roles have none.)
+alter role ${role} login nocreatedb nocreaterole inherit ${password_clause};
 
 -- BI questions name the views plainly (spend_this_month, not costlake.spend_this_month).
 alter role ${role} set search_path = ${schema};

@@ -29,6 +29,8 @@ import picocli.CommandLine.Command;
       AnomaliesCommand.class,
       ForecastCommand.class,
       SqlCommand.class,
+      dev.costlake.cli.PublishCommand.class,
+      dev.costlake.cli.DbCommand.class,
       GenerateCommand.class,
       DemoCommand.class,
       BenchCommand.class,

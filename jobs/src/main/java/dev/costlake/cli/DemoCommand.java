@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
       "run every costlake stage on them (hourly: ingest with pricing and rollups; nightly; a price added",
       "and history re-priced with its rollups rebuilt),",
       "and print what a person wants to see.",
-      "Needs no server: local Spark on local folders."
+      "Needs no server: local Spark on local folders. With postgres.url set, it also publishes to",
+      "PostgreSQL and prints how to point Metabase at it."
     })
 public final class DemoCommand implements Callable<Integer> {
   private static final String MARKER = ".costlake-demo";
@@ -221,6 +222,20 @@ public final class DemoCommand implements Callable<Integer> {
     show(lake, out, "ops.rollup_checks: every run's sums over every gold table vs silver",
         "select run_id, min(window_from) as window_from, max(window_to) as window_to, count(*) as checks,"
             + " count_if(balanced) as balanced from ops.rollup_checks group by run_id order by min(checked_at)");
+
+    dev.costlake.config.PostgresSettings postgres = config.postgres();
+    if (postgres != null) {
+      out.printf("%n== 9. publish to PostgreSQL (%s, schema %s): every gold table, for Metabase and Looker%n",
+          postgres.url(), postgres.schema());
+      PublishCommand.print(new dev.costlake.serve.Publisher(lake, postgres).publish(
+          java.util.List.of(dev.costlake.serve.ServingTable.values()), dev.costlake.serve.PublishWindow.ALL,
+          java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS).minus(java.time.Duration.ofHours(1))),
+          postgres, out);
+      out.printf("%nPoint Metabase at it (docs/metabase.md): a read-only role per audience, e.g.%n"
+          + "  bin/costlake db grant-tenant '*' metabase_admin --password --set postgres.url=%s --set postgres.user=%s%n"
+          + "then Admin > Databases > PostgreSQL with that role, schema %s, and the questions in sql/bi/metabase/.%n",
+          postgres.url(), postgres.user(), postgres.schema());
+    }
 
     out.printf("%nExplore it yourself:%n  bin/costlake sql --set lake.path=%s \"select * from silver.cost_events limit 10\"%n", lakePath);
     return 0;

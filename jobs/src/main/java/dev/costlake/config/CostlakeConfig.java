@@ -47,6 +47,12 @@ public final class CostlakeConfig {
   public static final String FORECAST_HISTORY_DAYS = "forecast.history-days";
   /** The weekday-and-trend forecast needs 4 weeks of history; a shorter window would never allow it. */
   public static final int FORECAST_HISTORY_DAYS_MIN = 28;
+  public static final String POSTGRES_URL = "postgres.url";
+  public static final String POSTGRES_USER = "postgres.user";
+  public static final String POSTGRES_PASSWORD = "postgres.password";
+  public static final String POSTGRES_SCHEMA = "postgres.schema";
+  /** Room for the _staging and _reader_all suffixes within PostgreSQL's 63-character names. */
+  public static final int POSTGRES_SCHEMA_MAX_LENGTH = 40;
   public static final String SPARK_MASTER = "spark.master";
   public static final String SPARK_CONF = "spark.conf";
 
@@ -174,6 +180,7 @@ public final class CostlakeConfig {
     forecastHistoryDays();
     nonEmptyString(SPARK_MASTER);
     sparkConf();
+    postgres();
     pricesCatalog();
     priceAliases();
   }
@@ -432,6 +439,35 @@ public final class CostlakeConfig {
       aliases.put(entry.getKey(), (String) value.unwrapped());
     }
     return aliases;
+  }
+
+  /** The PostgreSQL connection to publish to (postgres.*), or null when postgres.url is empty. */
+  public PostgresSettings postgres() {
+    String url = string(POSTGRES_URL);
+    String schema = string(POSTGRES_SCHEMA);
+    if (!schema.matches("[a-z_][a-z0-9_]*") || schema.length() > POSTGRES_SCHEMA_MAX_LENGTH) {
+      throw bad(POSTGRES_SCHEMA, "must be a lowercase PostgreSQL name (letters, digits, _) of at most "
+          + POSTGRES_SCHEMA_MAX_LENGTH + " characters");
+    }
+    if (url.isBlank()) {
+      return null;
+    }
+    if (!url.startsWith("jdbc:postgresql:")) {
+      throw bad(POSTGRES_URL, "must be a JDBC URL such as jdbc:postgresql://host:5432/database, or empty");
+    }
+    String user = string(POSTGRES_USER);
+    if (user.isBlank()) {
+      throw bad(POSTGRES_USER, "must be set when postgres.url is");
+    }
+    return new PostgresSettings(url, user, string(POSTGRES_PASSWORD), schema);
+  }
+
+  private String string(String key) {
+    try {
+      return config.getString(key);
+    } catch (com.typesafe.config.ConfigException e) {
+      throw bad(key, "must be a string");
+    }
   }
 
   /** A copy with one key replaced (validated again). */

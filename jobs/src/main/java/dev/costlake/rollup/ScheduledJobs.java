@@ -9,6 +9,10 @@ import dev.costlake.lake.Lakehouse;
 import dev.costlake.ops.RunCounts;
 import dev.costlake.ops.RunRecorder;
 import dev.costlake.pricing.PriceCatalog;
+import dev.costlake.config.PostgresSettings;
+import dev.costlake.serve.PublishWindow;
+import dev.costlake.serve.Publisher;
+import dev.costlake.serve.ServingTable;
 import io.delta.tables.DeltaTable;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,7 +24,8 @@ import java.util.List;
  * The scheduled jobs, each one recorded run holding the lakehouse lock:
  * hourly (ingest, rebuild every hour the new events touched, judge the last complete hour for
  * anomalies), nightly (the same, plus the closed days rebuilt whole, the last closed day judged, the
- * month-end forecasts, and table maintenance) and backfill (rebuild a window from silver).
+ * month-end forecasts, and table maintenance) and backfill (rebuild a window from silver). Hourly and
+ * nightly end by publishing what they changed to PostgreSQL when postgres.url is set.
  */
 public final class ScheduledJobs {
   private ScheduledJobs() {}
@@ -39,7 +44,11 @@ public final class ScheduledJobs {
     return RunRecorder.record(lake, config, "hourly", runId, clock, () -> {
       RunCounts counts = ingest.execute()
           .withRollup(rollups.catchUp(LocalDate.ofInstant(asOf, ZoneOffset.UTC), RollupWindow.ofHours(List.of())));
-      return counts.withAnomalies(anomalies.detect(Grain.HOUR, List.of(lastCompleteHour)));
+      RunCounts done = counts.withAnomalies(anomalies.detect(Grain.HOUR, List.of(lastCompleteHour)));
+      // The dates rebuilt, and yesterday and today (so a publish that failed last hour is redone).
+      LocalDate today = LocalDate.ofInstant(asOf, ZoneOffset.UTC);
+      publish(lake, config, done.rollup(), today.minusDays(1), today, HOURLY_TABLES, lastCompleteHour);
+      return done;
     }, ingest::totals);
   }
 
@@ -64,8 +73,35 @@ public final class ScheduledJobs {
           List.of(asOf.minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())));
       ForecastJob.run(lake, config, asOf);
       maintain(lake, config, asOf);
+      // Every table over the trend's days (nightly rebuilds them all) and the dates rebuilt; the
+      // day before the run date is closed, so final through its last hour.
+      publish(lake, config, done.rollup(), asOf.minusDays(config.trendDays()), asOf, List.of(ServingTable.values()),
+          asOf.atStartOfDay(ZoneOffset.UTC).toInstant().minus(Grain.HOUR.length()));
       return done;
     }, ingest::totals);
+  }
+
+  /** What the hourly job publishes: the rollups and the anomalies it judged. */
+  static final List<ServingTable> HOURLY_TABLES = java.util.stream.Stream.concat(ServingTable.ROLLUPS.stream(),
+      java.util.stream.Stream.of(ServingTable.COST_ANOMALIES)).toList();
+
+  /**
+   * Publishes the window a run changed to PostgreSQL, when postgres.url is set: from..to widened to
+   * the dates the rollups rebuilt.
+   */
+  static void publish(Lakehouse lake, CostlakeConfig config, dev.costlake.ops.RollupRecord rollup, LocalDate from,
+      LocalDate to, List<ServingTable> tables, Instant completeThrough) {
+    PostgresSettings postgres = config.postgres();
+    if (postgres == null) {
+      return;
+    }
+    if (rollup != null && rollup.from() != null && rollup.from().isBefore(from)) {
+      from = rollup.from();
+    }
+    if (rollup != null && rollup.to() != null && rollup.to().isAfter(to)) {
+      to = rollup.to();
+    }
+    new Publisher(lake, postgres).publish(tables, PublishWindow.of(from, to), completeThrough);
   }
 
   /** Rebuilds every hour of the dates from..to from silver; the watermark stays where it is. */

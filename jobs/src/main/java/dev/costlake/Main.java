@@ -6,6 +6,7 @@ import dev.costlake.cli.DemoCommand;
 import dev.costlake.cli.ForecastCommand;
 import dev.costlake.cli.GenerateCommand;
 import dev.costlake.cli.IngestCommand;
+import dev.costlake.cli.NotebookCommand;
 import dev.costlake.cli.PricesCommand;
 import dev.costlake.cli.RepriceCommand;
 import dev.costlake.cli.SqlCommand;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
       AnomaliesCommand.class,
       ForecastCommand.class,
       SqlCommand.class,
+      NotebookCommand.class,
       GenerateCommand.class,
       DemoCommand.class,
       BenchCommand.class,

@@ -60,6 +60,17 @@ public final class NotebookRunner {
    * @throws CellFailedException at the first cell that fails
    */
   public int run(Notebook notebook, Map<String, String> params) {
+    return run(notebook, params, (cell, result) -> TablePrinter.print(result, format, maxRows, out));
+  }
+
+  /** What to do with each result a cell's statements return (printing it, or, in tests, checking it). */
+  @FunctionalInterface
+  public interface ResultHandler {
+    void accept(Notebook.Cell cell, Dataset<Row> result);
+  }
+
+  /** As {@link #run(Notebook, Map)}, handing each result with columns to the handler. */
+  public int run(Notebook notebook, Map<String, String> params, ResultHandler handler) {
     checkParameters(notebook, params);
     int run = 0;
     for (Notebook.Cell cell : notebook.cells()) {
@@ -75,7 +86,7 @@ public final class NotebookRunner {
         for (String statement : cell.statements()) {
           Dataset<Row> result = spark.sql(NotebookParameters.bind(statement, params));
           if (result.columns().length > 0) {
-            TablePrinter.print(result, format, maxRows, out);
+            handler.accept(cell, result);
           }
         }
       } catch (Exception e) {

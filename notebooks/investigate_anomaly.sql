@@ -8,7 +8,8 @@
 -- MAGIC spend by user and by model against the same period of the weeks before, and the largest requests.
 -- MAGIC
 -- MAGIC **Parameters** (Databricks widgets; `--param name=value` locally). Leave them empty to investigate
--- MAGIC the largest anomaly of the latest day with anomalies; fill in any of them to narrow the choice:
+-- MAGIC the largest spike or drop of the latest day with one (a first spend, `new_spend`, only when there is
+-- MAGIC no spike or drop); fill in any of them to narrow the choice:
 -- MAGIC - `grain`: `hour` or `day`
 -- MAGIC - `period_start`: the start of the UTC hour or day, e.g. `2026-09-24 14:00:00`
 -- MAGIC - `scope_type`: `total`, `tenant`, `feature`, `model`, `user` or `tenant_feature`
@@ -31,8 +32,8 @@ set var (anomaly_grain, anomaly_period_start, anomaly_scope_type, anomaly_scope_
       and (:period_start = '' or period_start = try_cast(:period_start as timestamp))
       and (:scope_type = '' or scope_type = :scope_type)
       and (:scope_value = '' or scope_value = :scope_value)
-    -- the latest day first; there, a spike or drop before a first spend, and the largest change
-    order by to_date(period_start) desc, direction = 'new_spend', abs(impact_usd) desc, grain, scope_type, scope_value
+    -- spikes and drops before first spends (nothing to decompose); the latest day; the largest change
+    order by direction = 'new_spend', to_date(period_start) desc, abs(impact_usd) desc, grain, scope_type, scope_value
     limit 1
 );
 select anomaly_grain as grain, anomaly_period_start as period_start, anomaly_scope_type as scope_type,

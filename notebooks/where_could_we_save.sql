@@ -43,8 +43,8 @@ with
 
 usage as (
     select
-        provider,
-        -- the catalog model that priced the event: price_id is provider/model/operation/tier@valid_from
+        -- the catalog row that priced the event: price_id is provider/model/operation/tier@valid_from
+        split(price_id, '/')[0] as provider,
         split(price_id, '/')[1] as catalog_model,
         split(price_id, '/')[2] as catalog_operation,
         count(*) as requests,
@@ -141,7 +141,7 @@ with
 usage as (
     select
         feature,
-        provider,
+        split(price_id, '/')[0] as provider,
         split(price_id, '/')[1] as catalog_model,
         split(price_id, '/')[2] as catalog_operation,
         count(*) as requests,
@@ -203,7 +203,7 @@ with
 usage as (
     select
         feature,
-        provider,
+        split(price_id, '/')[0] as provider,
         split(price_id, '/')[1] as catalog_model,
         split(price_id, '/')[2] as catalog_operation,
         count(*) as requests,
@@ -275,7 +275,7 @@ with
 usage as (
     select
         feature,
-        provider,
+        split(price_id, '/')[0] as provider,
         split(price_id, '/')[1] as catalog_model,
         split(price_id, '/')[2] as catalog_operation,
         sum(input_tokens - cached_input_tokens) as uncached_input_tokens,

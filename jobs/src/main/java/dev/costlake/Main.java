@@ -2,11 +2,14 @@ package dev.costlake;
 
 import dev.costlake.cli.AnomaliesCommand;
 import dev.costlake.cli.BenchCommand;
+import dev.costlake.cli.DbCommand;
 import dev.costlake.cli.DemoCommand;
 import dev.costlake.cli.ForecastCommand;
 import dev.costlake.cli.GenerateCommand;
 import dev.costlake.cli.IngestCommand;
+import dev.costlake.cli.NotebookCommand;
 import dev.costlake.cli.PricesCommand;
+import dev.costlake.cli.PublishCommand;
 import dev.costlake.cli.RepriceCommand;
 import dev.costlake.cli.SqlCommand;
 import dev.costlake.cli.VersionProvider;
@@ -29,8 +32,9 @@ import picocli.CommandLine.Command;
       AnomaliesCommand.class,
       ForecastCommand.class,
       SqlCommand.class,
-      dev.costlake.cli.PublishCommand.class,
-      dev.costlake.cli.DbCommand.class,
+      PublishCommand.class,
+      DbCommand.class,
+      NotebookCommand.class,
       GenerateCommand.class,
       DemoCommand.class,
       BenchCommand.class,

@@ -238,6 +238,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     out.printf("%nExplore it yourself:%n  bin/costlake sql --set lake.path=%s \"select * from silver.cost_events limit 10\"%n", lakePath);
+    out.printf("  bin/costlake notebook run notebooks/investigate_anomaly.sql --set lake.path=%s%n"
+        + "  (and notebooks/where_could_we_save.sql, notebooks/forecast_review.sql: see notebooks/README.md)%n", lakePath);
     return 0;
   }
 

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Run Spark SQL over the lakehouse with every costlake table registered under its name",
-      "(silver.cost_events, silver.quarantine, ops.pipeline_runs, ...).",
+      "(silver.cost_events, silver.quarantine, ops.pipeline_runs, ...) and the price catalog as price_list.",
       "With no query, read statements ending in ';' from an interactive prompt."
     })
 public final class SqlCommand implements Callable<Integer> {
@@ -36,22 +36,27 @@ public final class SqlCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    TablePrinter.Format chosen = switch (format.toLowerCase(java.util.Locale.ROOT)) {
+    TablePrinter.Format chosen = format(format, maxRows);
+    Lakehouse lake = Sessions.openForQueries(common.config(), common.verbose(), "sql");
+    if (query != null) {
+      TablePrinter.print(lake.spark().sql(query), chosen, maxRows, System.out);
+      return 0;
+    }
+    return interactive(lake, chosen);
+  }
+
+  /** The --format option's value, checked with --max-rows (shared with `notebook run`). */
+  static TablePrinter.Format format(String format, int maxRows) {
+    if (maxRows <= 0) {
+      throw new IllegalArgumentException("Cannot set --max-rows to " + maxRows + ": must be positive");
+    }
+    return switch (format.toLowerCase(java.util.Locale.ROOT)) {
       case "table" -> TablePrinter.Format.TABLE;
       case "csv" -> TablePrinter.Format.CSV;
       case "json" -> TablePrinter.Format.JSON;
       default -> throw new IllegalArgumentException(
           "Cannot set --format to '" + format + "': must be table, csv or json");
     };
-    if (maxRows <= 0) {
-      throw new IllegalArgumentException("Cannot set --max-rows to " + maxRows + ": must be positive");
-    }
-    Lakehouse lake = Sessions.open(common.config(), common.verbose(), "sql");
-    if (query != null) {
-      TablePrinter.print(lake.spark().sql(query), chosen, maxRows, System.out);
-      return 0;
-    }
-    return interactive(lake, chosen);
   }
 
   private int interactive(Lakehouse lake, TablePrinter.Format chosen) throws IOException {

@@ -78,7 +78,8 @@ class CliTest {
         new String[] {"prices"}, new String[] {"prices", "check"}, new String[] {"prices", "show"},
         new String[] {"prices", "missing"}, new String[] {"prices", "import-litellm"}, new String[] {"hourly"},
         new String[] {"nightly"}, new String[] {"backfill"}, new String[] {"bench", "rollups"},
-        new String[] {"forecast"}, new String[] {"forecast", "backtest"})) {
+        new String[] {"forecast"}, new String[] {"forecast", "backtest"}, new String[] {"notebook"},
+        new String[] {"notebook", "run"})) {
       List<String> args = new ArrayList<>(List.of(command));
       args.add("--help");
       Result result = run(args.toArray(String[]::new));
@@ -93,6 +94,22 @@ class CliTest {
     assertEquals(Main.EXIT_USAGE, result.exitCode());
     assertEquals("costlake: Cannot set ingest.max-clock-skew to 'soon' (from --set ingest.max-clock-skew):"
         + " must be a duration such as 30m, 1h or 7d\n", result.err());
+  }
+
+  @Test
+  void aNotebookThatCannotRunHereExitsTwoBeforeSparkStarts() throws IOException {
+    Path notebook = tmp.resolve("python.sql");
+    java.nio.file.Files.writeString(notebook, "-- Databricks notebook source\nselect 1\n\n-- COMMAND ----------\n\n"
+        + "-- MAGIC %python\n-- MAGIC print(1)\n");
+    Result result = run("notebook", "run", notebook.toString());
+    assertEquals(Main.EXIT_USAGE, result.exitCode());
+    assertEquals("costlake: Notebook " + notebook + ", cell 2 runs %python: only SQL, %sql and %md cells can run"
+        + " here (costlake notebook run runs Spark SQL)\n", result.err());
+
+    Result missing = run("notebook", "run", tmp.resolve("nowhere.sql").toString());
+    assertEquals(Main.EXIT_USAGE, missing.exitCode());
+    assertEquals("costlake: Notebook " + tmp.resolve("nowhere.sql") + " does not exist or is not a file\n",
+        missing.err());
   }
 
   @Test

@@ -24,7 +24,9 @@ public final class TestPostgres {
    * Settings for a schema of the test's own, dropped (with its staging schema) and left to the
    * migrations to recreate, so each test class starts from nothing.
    */
-  public static PostgresSettings freshSchema(String schema) {
+  public static PostgresSettings freshSchema(String name) {
+    // Surefire runs two JVMs against one server: each gets schemas (and so roles) of its own.
+    String schema = name + "_f" + System.getProperty("costlake.test.fork", "0");
     String url = System.getenv(URL);
     String user = System.getenv(USER);
     if (url == null || url.isBlank() || user == null || user.isBlank()) {

@@ -4,22 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.costlake.anomaly.Grain;
-import dev.costlake.cli.AnomaliesCommand;
-import dev.costlake.config.CostlakeConfig;
-import dev.costlake.forecast.ForecastJob;
-import dev.costlake.generate.AnomalyLabel;
-import dev.costlake.generate.EventGenerator;
-import dev.costlake.generate.GeneratorOptions;
-import dev.costlake.generate.GeneratorResult;
 import dev.costlake.lake.Lakehouse;
-import dev.costlake.ops.RunRecorder;
-import dev.costlake.pricing.PriceCatalog;
 import dev.costlake.pricing.PriceList;
 import dev.costlake.pricing.Pricing;
 import dev.costlake.report.TablePrinter;
-import dev.costlake.rollup.ScheduledJobs;
-import dev.costlake.testing.TestSpark;
+import dev.costlake.testing.GeneratedMonth;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,10 +16,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,52 +28,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every notebook in notebooks/ against one generated lakehouse (a month of sample traffic with
- * injected anomalies, through hourly, nightly, anomaly detection, forecasts and the backtest), so the
- * notebooks cannot rot: every cell must run, and the key cells must say what the data says.
+ * Every notebook in notebooks/ against one generated lakehouse ({@link GeneratedMonth}: three weeks
+ * of sample traffic with injected anomalies, through hourly, nightly, anomaly detection and a
+ * forecast), so the notebooks cannot rot: every cell must run, and the key cells must say what the data says.
  */
 class NotebooksTest {
   private static final Path NOTEBOOKS = Path.of("..", "notebooks");
-  private static final LocalDate FIRST_DAY = LocalDate.parse("2026-09-01");
-  /** The fewest days the generator injects an anomaly into. */
-  private static final int DAYS = 22;
-  /** The day after the data: the jobs run as of its first hour. */
-  private static final Instant AS_OF = Instant.parse("2026-09-23T01:00:00Z");
-
-  @TempDir static Path tmp;
   private static Lakehouse lake;
 
   @BeforeAll
-  static void generatedLakehouse() throws IOException {
-    Path raw = tmp.resolve("raw");
-    CostlakeConfig config = TestSpark.config(tmp.resolve("lake"), raw,
-        // A few hundred events a day spend about a dollar a day: flag anomalies from a few cents.
-        Map.of("anomalies.min-impact-usd", "0.05"));
-    GeneratorResult generated = EventGenerator.generate(raw, new GeneratorOptions(FIRST_DAY, DAYS, 300, 42, 0.002,
-        0.005, 2).withDailyGrowth(0.005).withDailyNoise(0.08).withAnomalies(1));
-    lake = TestSpark.lake(config);
-    PriceCatalog catalog = Pricing.checkedCatalog(config);
-    Clock clock = Clock.fixed(AS_OF, ZoneOffset.UTC);
-    LocalDate lastDay = FIRST_DAY.plusDays(DAYS - 1L);
-    assertSucceeded(ScheduledJobs.hourly(lake, config, catalog, clock, AS_OF));
-    assertSucceeded(ScheduledJobs.nightly(lake, config, catalog, clock, lastDay.plusDays(1), 1));
-    // Every day judged, and the hours of the injected anomaly's days (judging every hour of the
-    // month would take minutes on 2 cores for no more coverage of the notebooks).
-    assertSucceeded(AnomaliesCommand.Detect.run(lake, config, catalog, clock, FIRST_DAY, lastDay, List.of(Grain.DAY)));
-    for (AnomalyLabel label : generated.anomalyLabels()) {
-      LocalDate day = LocalDate.ofInstant(label.start(), ZoneOffset.UTC);
-      assertSucceeded(AnomaliesCommand.Detect.run(lake, config, catalog, clock, day, day, List.of(Grain.HOUR)));
-    }
-    // A forecast from mid-month, so the forecast review has days with both a forecast and an actual.
-    ForecastJob.run(lake, config, FIRST_DAY.plusDays(10));
-    PriceList.register(lake.spark(), catalog);
-  }
-
-  private static void assertSucceeded(RunRecorder.Outcome outcome) {
-    assertTrue(outcome.succeeded(), () -> String.valueOf(outcome.error()));
+  static void generatedLakehouse() {
+    GeneratedMonth month = GeneratedMonth.get();
+    lake = month.lake();
+    PriceList.register(lake.spark(), Pricing.checkedCatalog(month.config()));
   }
 
   /** Every result of every cell of one notebook, by cell title (or first line). */
@@ -188,7 +143,7 @@ class NotebooksTest {
     Map<String, List<Row>> results = run("forecast_review.sql", Map.of());
 
     List<Row> days = results.get("Forecast vs actual, day by day");
-    assertEquals(DAYS - 10, days.size(), "from the run date to the last day of data");
+    assertEquals(GeneratedMonth.DAYS - 10, days.size(), "from the run date to the last day of data");
     Map<LocalDate, BigDecimal> actuals = new LinkedHashMap<>();
     for (Row row : lake.spark().sql("select event_date, cost_usd from gold.cost_daily_total").collectAsList()) {
       actuals.put(row.getDate(0).toLocalDate(), row.getDecimal(1));

@@ -6,14 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.costlake.config.PostgresSettings;
 import dev.costlake.lake.Lakehouse;
 import dev.costlake.ops.RunRecorder;
 import dev.costlake.pricing.PriceCatalog;
 import dev.costlake.pricing.Pricing;
+import dev.costlake.serve.Postgres;
+import dev.costlake.testing.TestPostgres;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -203,5 +207,38 @@ class RollupJobTest {
     assertTrue(blocked.error().getMessage().startsWith("the lakehouse is locked by nightly run busy-run (elsewhere:42)"),
         blocked.error().getMessage());
     assertEquals(0L, sql(f.lake(), "select count(*) from silver.cost_events").getLong(0));
+  }
+
+  @Test
+  void withPostgresConfiguredHourlyAndNightlyEndByPublishingWhatTheyChanged() throws Exception {
+    PostgresSettings pg = TestPostgres.freshSchema("costlake_scheduled_test");
+    RollupFixtures.Fixture f = RollupFixtures.fresh(tmp, "publish", Map.of("postgres.url", pg.url(),
+        "postgres.user", pg.user(), "postgres.password", pg.password(), "postgres.schema", pg.schema()));
+    String served = pg.schema() + ".";
+    succeeded(hourly(f, RollupFixtures.CLOCK));
+    try (Connection connection = Postgres.connect(pg)) {
+      // The hourly run rebuilt 2026-11-09..20 and published that window (and yesterday and today).
+      assertEquals("17", TestPostgres.value(connection, "select sum(requests) from " + served + "cost_daily_total"));
+      assertEquals(0, new BigDecimal(sql(f.lake(), "select sum(cost_usd) from gold.cost_hourly").get(0).toString())
+          .compareTo(new BigDecimal(TestPostgres.value(connection, "select sum(cost_usd) from " + served
+              + "cost_hourly"))));
+      assertEquals(List.of("cost_anomalies 2026-11-09 2026-11-21 2026-11-21 00:00:00+00",
+              "cost_daily 2026-11-09 2026-11-21 2026-11-21 00:00:00+00"),
+          TestPostgres.rows(connection, "select table_name || ' ' || window_from || ' ' || window_to || ' '"
+              + " || (complete_through at time zone 'utc') || '+00' from " + served + "publish_log"
+              + " where table_name in ('cost_daily', 'cost_anomalies') order by 1"));
+      assertEquals("0", TestPostgres.value(connection, "select count(*) from " + served + "spend_forecast"));
+    }
+
+    succeeded(ScheduledJobs.nightly(f.lake(), f.config(), Pricing.checkedCatalog(f.config()), RollupFixtures.CLOCK,
+        RollupFixtures.AS_OF_DATE, 1));
+    try (Connection connection = Postgres.connect(pg)) {
+      // The nightly adds the forecasts; the rollups it re-published are unchanged.
+      assertEquals(String.valueOf(sql(f.lake(), "select count(*) from gold.spend_forecast").getLong(0)),
+          TestPostgres.value(connection, "select count(*) from " + served + "spend_forecast"));
+      assertTrue(Long.parseLong(TestPostgres.value(connection, "select count(*) from " + served + "spend_forecast"))
+          > 0);
+      assertEquals("17", TestPostgres.value(connection, "select sum(requests) from " + served + "cost_daily_total"));
+    }
   }
 }

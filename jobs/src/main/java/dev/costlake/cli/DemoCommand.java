@@ -232,9 +232,10 @@ public final class DemoCommand implements Callable<Integer> {
           java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS).minus(java.time.Duration.ofHours(1))),
           postgres, out);
       out.printf("%nPoint Metabase at it (docs/metabase.md): a read-only role per audience, e.g.%n"
-          + "  bin/costlake db grant-tenant '*' metabase_admin --password --set postgres.url=%s --set postgres.user=%s%n"
+          + "  bin/costlake db grant-tenant '*' metabase_admin --password --set postgres.url=%s --set postgres.user=%s"
+          + " --set postgres.schema=%s%n"
           + "then Admin > Databases > PostgreSQL with that role, schema %s, and the questions in sql/bi/metabase/.%n",
-          postgres.url(), postgres.user(), postgres.schema());
+          postgres.url(), postgres.user(), postgres.schema(), postgres.schema());
     }
 
     out.printf("%nExplore it yourself:%n  bin/costlake sql --set lake.path=%s \"select * from silver.cost_events limit 10\"%n", lakePath);

@@ -4,7 +4,7 @@
 --            flagged: |z| >= anomalies.z-threshold against a baseline of comparable periods, with
 --            enough baseline and a dollar impact of at least anomalies.min-impact-usd; or, once, a
 --            scope spending for the first time (direction new_spend).
---            scope_type: total ('total'), tenant, feature, model, user, tenant_feature ('<tenant>/<feature>').
+--            scope_type: total ('all'), tenant, feature, model, user, tenant_feature ('<tenant>/<feature>').
 -- written:   `costlake hourly` (grain hour, the last complete hour), `costlake nightly` (grain day,
 --            the last closed day) and `costlake anomalies detect` (any range). The periods judged are
 --            replaced in one Delta commit (replaceWhere on grain and period_start), so recomputing a
@@ -26,7 +26,7 @@ create table if not exists gold.cost_anomalies (
     grain                         string         not null comment 'hour or day.',
     period_start                  timestamp      not null comment 'Start of the UTC hour or day judged.',
     scope_type                    string         not null comment 'total, tenant, feature, model, user or tenant_feature.',
-    scope_value                   string         not null comment 'The tenant_id, feature, ...; total for total; <tenant>/<feature> for tenant_feature.',
+    scope_value                   string         not null comment 'The tenant_id, feature, ...; all for the total; <tenant>/<feature> for tenant_feature.',
     -- verdict
     direction                     string         not null comment 'spike, drop, or new_spend (a scope spending for the first time).',
     severity                      string         not null comment 'critical (|z| >= 2x threshold and impact >= 10x the minimum), warning, or info (new_spend).',

@@ -108,7 +108,6 @@ centre as (
         scope_value,
         cast(count(*) as int)                              as baseline_periods,
         cast(sum(cost_usd) / count(*) as decimal(38, 9))   as mean_cost_usd,
-        coalesce(stddev_samp(cast(cost_usd as double)), 0) as stddev_usd,
         percentile(cast(cost_usd as double), 0.5)          as median_usd,
         sum(requests) / count(*)                           as mean_requests,
         sort_array(collect_list(baseline_start))           as baseline_period_starts
@@ -121,13 +120,22 @@ spread as (
         baseline_values.period_start,
         baseline_values.scope_type,
         baseline_values.scope_value,
-        percentile(abs(cast(baseline_values.cost_usd as double) - centre.median_usd), 0.5) as mad_usd
+        percentile(abs(cast(baseline_values.cost_usd as double) - centre.median_usd), 0.5) as mad_usd,
+        -- The sample standard deviation from exact DECIMAL squared deviations (scale 15): a sum of
+        -- doubles depends on the order Spark adds them in, and a z-score on the threshold must not
+        -- flip between two runs over the same data.
+        case when centre.baseline_periods > 1
+             then sqrt(cast(sum(cast(baseline_values.cost_usd - centre.mean_cost_usd as decimal(20, 9))
+                                * cast(baseline_values.cost_usd - centre.mean_cost_usd as decimal(20, 9)))
+                            as double) / (centre.baseline_periods - 1))
+             else 0 end                                                         as stddev_usd
     from baseline_values
     join centre
         on  centre.period_start = baseline_values.period_start
         and centre.scope_type = baseline_values.scope_type
         and centre.scope_value = baseline_values.scope_value
-    group by baseline_values.period_start, baseline_values.scope_type, baseline_values.scope_value
+    group by baseline_values.period_start, baseline_values.scope_type, baseline_values.scope_value,
+             centre.baseline_periods
 ),
 
 judged as (
@@ -147,7 +155,7 @@ judged as (
         centre.mean_cost_usd,
         centre.mean_requests                                           as expected_requests,
         case when ${robust} then 1.4826 * spread.mad_usd
-             else centre.stddev_usd end                                as baseline_stddev_usd,
+             else spread.stddev_usd end                                as baseline_stddev_usd,
         centre.baseline_period_starts
     from pairs
     join targets

@@ -61,7 +61,7 @@ scoped as (
         scopes.scope_value
     from rollup_rows
     lateral view stack(6,
-        'total', 'total',
+        'total', 'all',
         'tenant', tenant_id,
         'feature', feature,
         'model', model,

@@ -1,7 +1,7 @@
 -- int_scope_costs: what each anomaly scope spent in each period the anomaly jobs look at.
 --
 -- grain:     one row per period_start x scope_type x scope_value with at least one request.
---            scope_type is total (value 'total'), tenant, feature, model, user or tenant_feature
+--            scope_type is total (value 'all', as in gold.spend_forecast), tenant, feature, model, user or tenant_feature
 --            (value '<tenant_id>/<feature>'); every rollup row counts once in each of the six.
 -- source:    gold.cost_hourly (grain hour, period = event_hour) or gold.cost_daily (grain day,
 --            period = event_date at 00:00 UTC), the listed periods only.
@@ -44,7 +44,7 @@ scoped as (
         rollup_rows.cost_usd
     from rollup_rows
     lateral view stack(6,
-        'total', 'total',
+        'total', 'all',
         'tenant', tenant_id,
         'feature', feature,
         'model', model,

@@ -74,6 +74,12 @@ public final class AnomalyJob {
     for (Instant p = from.atStartOfDay(ZoneOffset.UTC).toInstant(); p.isBefore(end); p = p.plus(grain.length())) {
       periods.add(p);
     }
+    return detectAll(grain, periods);
+  }
+
+  /** Judges any number of periods (starts of UTC hours or days), a week of hours per commit. */
+  public Result detectAll(Grain grain, Collection<Instant> judge) {
+    List<Instant> periods = new ArrayList<>(new TreeSet<>(judge));
     List<Flagged> flagged = new ArrayList<>();
     int judged = 0;
     for (int i = 0; i < periods.size(); i += PERIODS_PER_BATCH) {

@@ -47,11 +47,7 @@ public final class AnomaliesCommand implements Runnable {
   public static final class Detect implements Callable<Integer> {
     @Mixin CommonOptions common;
 
-    @Option(names = "--from", required = true, paramLabel = "DATE", description = "First date, e.g. 2026-10-01.")
-    LocalDate from;
-
-    @Option(names = "--to", required = true, paramLabel = "DATE", description = "Last date (inclusive).")
-    LocalDate to;
+    @Mixin DateWindowOptions window;
 
     @Option(names = "--grain", defaultValue = "both", paramLabel = "GRAIN",
         description = "hour, day or both. Default: ${DEFAULT-VALUE}.")
@@ -60,9 +56,8 @@ public final class AnomaliesCommand implements Runnable {
     @Override
     public Integer call() {
       CostlakeConfig config = common.config();
-      if (to.isBefore(from)) {
-        throw new IllegalArgumentException("--to " + to + " is before --from " + from);
-      }
+      LocalDate from = window.from();
+      LocalDate to = window.to();
       List<Grain> grains = grain.equalsIgnoreCase("both") ? List.of(Grain.HOUR, Grain.DAY) : List.of(Grain.parse(grain));
       PriceCatalog catalog = Pricing.checkedCatalog(config);
       Lakehouse lake = Sessions.open(config, common.verbose(), "anomalies");

@@ -2,7 +2,9 @@ package dev.costlake.cli;
 
 import dev.costlake.Main;
 import dev.costlake.config.CostlakeConfig;
+import dev.costlake.anomaly.AnomalyJob;
 import dev.costlake.lake.Lakehouse;
+import dev.costlake.ops.RunCounts;
 import dev.costlake.ops.RunRecorder;
 import dev.costlake.pricing.PriceCatalog;
 import dev.costlake.pricing.Pricing;
@@ -10,6 +12,7 @@ import dev.costlake.pricing.RepriceJob;
 import dev.costlake.report.TablePrinter;
 import dev.costlake.rollup.RollupJob;
 import dev.costlake.rollup.RollupWindow;
+import dev.costlake.rollup.ScheduledJobs;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
@@ -29,19 +32,14 @@ import picocli.CommandLine.Option;
 public final class RepriceCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
-  @Option(names = "--from", required = true, paramLabel = "DATE", description = "First event date, e.g. 2026-10-01.")
-  LocalDate from;
-
-  @Option(names = "--to", required = true, paramLabel = "DATE", description = "Last event date (inclusive).")
-  LocalDate to;
+  @Mixin DateWindowOptions window;
 
   @Override
   public Integer call() {
     CostlakeConfig config = common.config();
     PriceCatalog catalog = Pricing.checkedCatalog(config);
-    if (to.isBefore(from)) {
-      throw new IllegalArgumentException("--to " + to + " is before --from " + from);
-    }
+    LocalDate from = window.from();
+    LocalDate to = window.to();
     Lakehouse lake = Sessions.open(config, common.verbose(), "reprice");
     RunRecorder.Outcome outcome = Reprice.run(lake, config, catalog, Clock.systemUTC(), from, to);
     Reprice.print(outcome, lake, from, to, catalog);
@@ -57,10 +55,14 @@ public final class RepriceCommand implements Callable<Integer> {
       String runId = RunRecorder.newRunId();
       RepriceJob job = new RepriceJob(lake, config, catalog, runId, clock, from, to);
       RollupJob rollups = new RollupJob(lake, config, runId, clock);
-      // The restated windows are rebuilt at once: silver's change feed names their hours.
-      return RunRecorder.record(lake, config, "reprice", runId, clock,
-          () -> job.execute().withRollup(rollups.catchUp(LocalDate.now(clock), RollupWindow.ofHours(java.util.List.of()))),
-          () -> dev.costlake.ops.RunCounts.ZERO);
+      AnomalyJob anomalies = new AnomalyJob(lake, config, catalog, clock);
+      // The restated windows are rebuilt at once (silver's change feed names their hours), and the
+      // closed hours and days whose cost changed are judged again, so no anomaly keeps the old prices.
+      return RunRecorder.record(lake, config, "reprice", runId, clock, () -> {
+        RunCounts counts = job.execute().withRollup(
+            rollups.catchUp(LocalDate.now(clock), RollupWindow.ofHours(java.util.List.of())));
+        return ScheduledJobs.rejudge(anomalies, counts, clock.instant());
+      }, () -> RunCounts.ZERO);
     }
 
     static void print(RunRecorder.Outcome outcome, Lakehouse lake, LocalDate from, LocalDate to, PriceCatalog catalog) {
@@ -75,6 +77,10 @@ public final class RepriceCommand implements Callable<Integer> {
       if (outcome.counts().recordsAccepted() == 0) {
         System.out.println("  nothing changed: every event already carries the price this catalog gives it");
         return;
+      }
+      for (AnomalyJob.Result judged : outcome.counts().anomalies()) {
+        System.out.printf("  %ss judged again %,11d (%d flagged)%n", judged.grain().label(), judged.periodsJudged(),
+            judged.flagged().size());
       }
       TablePrinter.print(lake.spark().sql(
           "select model, events_repriced, events_newly_priced,"

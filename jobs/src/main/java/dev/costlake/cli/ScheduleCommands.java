@@ -102,18 +102,13 @@ public final class ScheduleCommands {
   public static final class Backfill implements Callable<Integer> {
     @Mixin CommonOptions common;
 
-    @Option(names = "--from", required = true, paramLabel = "DATE", description = "First event date, e.g. 2026-10-01.")
-    LocalDate from;
-
-    @Option(names = "--to", required = true, paramLabel = "DATE", description = "Last event date (inclusive).")
-    LocalDate to;
+    @Mixin DateWindowOptions window;
 
     @Override
     public Integer call() {
       CostlakeConfig config = common.config();
-      if (to.isBefore(from)) {
-        throw new IllegalArgumentException("--to " + to + " is before --from " + from);
-      }
+      LocalDate from = window.from();
+      LocalDate to = window.to();
       Lakehouse lake = Sessions.open(config, common.verbose(), "backfill");
       RunRecorder.Outcome outcome = ScheduledJobs.backfill(lake, config, Clock.systemUTC(), from, to,
           LocalDate.now(ZoneOffset.UTC));

@@ -44,6 +44,8 @@ public record AnomalyLabel(String labelId, String kind, String scopeType, String
       .map(AnomalyPlan.Kind::label).toList();
 
   public static final String TOTAL = "total";
+  /** The total's scope value, as in gold.cost_anomalies and gold.spend_forecast. */
+  public static final String TOTAL_VALUE = "all";
   public static final String TENANT = "tenant";
   public static final String FEATURE = "feature";
   public static final String MODEL = "model";
@@ -69,6 +71,10 @@ public record AnomalyLabel(String labelId, String kind, String scopeType, String
     public Scope {
       Objects.requireNonNull(scopeType, "scopeType must not be null");
       Objects.requireNonNull(scopeValue, "scopeValue must not be null");
+      // Labels files written before the total's value became 'all' said 'total'; both mean the total.
+      if (scopeType.equals(TOTAL)) {
+        scopeValue = TOTAL_VALUE;
+      }
     }
 
     @Override

@@ -650,7 +650,7 @@ public final class EventGenerator {
     private void noteAffectedScopes() {
       String tenant = catalog.tenants[lastTenant];
       String feature = catalog.features[lastFeature].name;
-      affectedScopes.add(new AnomalyLabel.Scope(AnomalyLabel.TOTAL, AnomalyLabel.TOTAL));
+      affectedScopes.add(new AnomalyLabel.Scope(AnomalyLabel.TOTAL, AnomalyLabel.TOTAL_VALUE));
       affectedScopes.add(new AnomalyLabel.Scope(AnomalyLabel.TENANT, tenant));
       affectedScopes.add(new AnomalyLabel.Scope(AnomalyLabel.FEATURE, feature));
       affectedScopes.add(new AnomalyLabel.Scope(AnomalyLabel.TENANT_FEATURE, tenant + "/" + feature));

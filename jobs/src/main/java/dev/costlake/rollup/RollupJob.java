@@ -107,7 +107,8 @@ public final class RollupJob {
   private RollupRecord record(RollupWindow window, Long silverVersion) {
     NavigableSet<LocalDate> dates = window.dates();
     return new RollupRecord(window.hours().size(), dates.isEmpty() ? null : dates.first(),
-        dates.isEmpty() ? null : dates.last(), silverVersion, checksBalanced);
+        dates.isEmpty() ? null : dates.last(), silverVersion, checksBalanced,
+        java.util.Collections.unmodifiableNavigableSet(new java.util.TreeSet<>(window.hours())));
   }
 
   /**

@@ -81,6 +81,29 @@ public final class ScheduledJobs {
     }, ingest::totals);
   }
 
+  /**
+   * Judges again the closed periods a run rebuilt (a reprice restating prices): every rebuilt hour
+   * before the last complete one's end, and their days before today (UTC). Later periods, which
+   * used the rebuilt ones as their baseline, keep the judgement they were given.
+   */
+  public static RunCounts rejudge(AnomalyJob anomalies, RunCounts counts, Instant now) {
+    if (counts.rollup() == null || counts.rollup().rebuiltHours().isEmpty()) {
+      return counts;
+    }
+    Instant currentHour = Grain.HOUR.periodOf(now);
+    Instant today = Grain.DAY.periodOf(now);
+    java.util.TreeSet<Instant> hours = new java.util.TreeSet<>(counts.rollup().rebuiltHours().headSet(currentHour));
+    java.util.TreeSet<Instant> days = new java.util.TreeSet<>();
+    for (Instant hour : hours) {
+      Instant day = Grain.DAY.periodOf(hour);
+      if (day.isBefore(today)) {
+        days.add(day);
+      }
+    }
+    return counts.withAnomalies(anomalies.detectAll(Grain.HOUR, hours))
+        .withAnomalies(anomalies.detectAll(Grain.DAY, days));
+  }
+
   /** What the hourly job publishes: the rollups and the anomalies it judged. */
   static final List<ServingTable> HOURLY_TABLES = java.util.stream.Stream.concat(ServingTable.ROLLUPS.stream(),
       java.util.stream.Stream.of(ServingTable.COST_ANOMALIES)).toList();

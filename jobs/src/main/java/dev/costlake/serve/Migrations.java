@@ -19,6 +19,11 @@ public final class Migrations {
   public record Result(String schema, String fromVersion, String toVersion, int applied) {}
 
   public static Result migrate(PostgresSettings settings) {
+    return migrate(settings, "latest");
+  }
+
+  /** Migrates up to a version ("latest": all of them); tests use it to check a migration's data changes. */
+  static Result migrate(PostgresSettings settings, String targetVersion) {
     Flyway flyway = Flyway.configure(Migrations.class.getClassLoader())
         .dataSource(settings.url(), settings.user(), settings.password())
         // The first schema holds Flyway's history table; Flyway creates both when missing.
@@ -27,6 +32,7 @@ public final class Migrations {
         .locations(LOCATION)
         .placeholders(Map.of("schema", settings.schema(), "staging_schema", settings.stagingSchema()))
         .cleanDisabled(true)
+        .target(targetVersion)
         .load();
     MigrateResult result = flyway.migrate();
     return new Result(settings.schema(), result.initialSchemaVersion, result.targetSchemaVersion,

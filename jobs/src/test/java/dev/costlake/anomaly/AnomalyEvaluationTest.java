@@ -14,13 +14,13 @@ import org.junit.jupiter.api.Test;
 class AnomalyEvaluationTest {
   static final AnomalyLabel SPIKE = new AnomalyLabel("a01", "spike", "feature", "search",
       Instant.parse("2026-10-05T14:00:00Z"), Instant.parse("2026-10-05T17:00:00Z"), 5.0, "factor:volume",
-      List.of(new Scope("total", "total"), new Scope("feature", "search"), new Scope("user", "u1")));
+      List.of(new Scope("total", "all"), new Scope("feature", "search"), new Scope("user", "u1")));
   static final AnomalyLabel LOOP = new AnomalyLabel("a02", "runaway_loop", "feature", "chat",
       Instant.parse("2026-10-08T02:00:00Z"), Instant.parse("2026-10-08T04:00:00Z"), 6.0, "user:u9",
-      List.of(new Scope("total", "total"), new Scope("feature", "chat"), new Scope("user", "u9")));
+      List.of(new Scope("total", "all"), new Scope("feature", "chat"), new Scope("user", "u9")));
   static final AnomalyLabel DROP = new AnomalyLabel("a03", "drop", "feature", "chat",
       Instant.parse("2026-10-10T10:00:00Z"), Instant.parse("2026-10-10T12:00:00Z"), 0.0, "factor:volume",
-      List.of(new Scope("total", "total"), new Scope("feature", "chat")));
+      List.of(new Scope("total", "all"), new Scope("feature", "chat")));
 
   private static AnomalyEvaluation.Found hour(String at, String type, String value, String direction, double impact,
       String driver, String factor) {
@@ -33,7 +33,7 @@ class AnomalyEvaluationTest {
         // the spike, found twice in its scope (the larger one is the match) and once in the total: all right
         hour("2026-10-05T14:00:00Z", "feature", "search", "spike", 40, "user:u1", "volume"),
         hour("2026-10-05T15:00:00Z", "feature", "search", "spike", 55, "user:u1", "volume"),
-        hour("2026-10-05T15:00:00Z", "total", "total", "spike", 55, "feature:search", "volume"),
+        hour("2026-10-05T15:00:00Z", "total", "all", "spike", 55, "feature:search", "volume"),
         // the loop, found, but the detector names another user first
         hour("2026-10-08T03:00:00Z", "feature", "chat", "spike", 30, "user:u2", "volume"),
         // in the drop's window a spike is flagged: no match for the drop, but right (a scope the drop touched)

@@ -85,10 +85,10 @@ class AnomalyJobTest {
 
     assertEquals(1, result.periodsJudged());
     assertEquals(List.of("feature support_qa spike", "model gpt-4o-mini spike", "tenant acme spike",
-        "tenant_feature acme/support_qa spike", "total total spike", "user u2 new_spend"), flaggedScopes(lake));
+        "tenant_feature acme/support_qa spike", "total all spike", "user u2 new_spend"), flaggedScopes(lake));
 
     // all spend: 15 + 17 + 13 + 15 -> mean 15, sample stddev sqrt(8/3) = 1.63299; 55 now.
-    Row total = anomaly(lake, "total", "total");
+    Row total = anomaly(lake, "total", "all");
     assertEquals("hour", total.getAs("grain"));
     assertEquals(new BigDecimal("55.000000000"), total.getAs("actual_cost_usd"));
     assertEquals(new BigDecimal("15.000000000"), total.getAs("expected_cost_usd"));
@@ -178,7 +178,7 @@ class AnomalyJobTest {
 
     job(lake, Map.of(), FIRST_RUN, tmp, "drop").detect(Grain.HOUR, List.of(HOUR));
     assertEquals(List.of("feature support_qa drop", "model gpt-4o-mini drop", "tenant acme drop",
-        "tenant_feature acme/support_qa drop", "total total drop", "user u1 drop"), flaggedScopes(lake));
+        "tenant_feature acme/support_qa drop", "total all drop", "user u1 drop"), flaggedScopes(lake));
     Row feature = anomaly(lake, "feature", "support_qa");
     assertEquals(new BigDecimal("-10.000000000"), feature.getAs("impact_usd"));
     assertEquals(-10 / Math.sqrt(8.0 / 3), feature.<Double>getAs("z_score"), 1e-9);

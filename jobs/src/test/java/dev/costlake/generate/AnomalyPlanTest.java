@@ -205,7 +205,7 @@ class AnomalyPlanTest {
   @Test
   void labelsRoundTripThroughTheirFile() throws IOException {
     AnomalyPlan plan = AnomalyPlan.plan(OCTOBER, 30, 7, 2);
-    AnomalyLabel.Scope total = new AnomalyLabel.Scope("total", "total");
+    AnomalyLabel.Scope total = new AnomalyLabel.Scope("total", "all");
     AnomalyLabel.Scope feature = new AnomalyLabel.Scope("feature", "meeting_notes");
     List<AnomalyLabel> labels = plan.labels(OCTOBER, Map.of("a01", List.of(feature, total)));
     Path file = tempDir.resolve("labels.jsonl");

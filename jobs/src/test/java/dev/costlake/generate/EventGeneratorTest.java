@@ -502,7 +502,7 @@ class EventGeneratorTest {
       }
       assertTrue(label.affectedScopes().contains(
           new AnomalyLabel.Scope(label.scopeType(), label.scopeValue())), label::toString);
-      assertTrue(label.affectedScopes().contains(new AnomalyLabel.Scope("total", "total")),
+      assertTrue(label.affectedScopes().contains(new AnomalyLabel.Scope("total", "all")),
           label::toString);
     }
     AnomalyLabel runaway = runs.label("runaway_loop");
@@ -514,7 +514,7 @@ class EventGeneratorTest {
             new AnomalyLabel.Scope("model", "gpt-4.1-mini"),
             new AnomalyLabel.Scope("tenant", "hooli"),
             new AnomalyLabel.Scope("tenant_feature", "hooli/doc_summarizer"),
-            new AnomalyLabel.Scope("total", "total"),
+            new AnomalyLabel.Scope("total", "all"),
             new AnomalyLabel.Scope("user", "u_004453")),
         runaway.affectedScopes());
   }
@@ -533,7 +533,7 @@ class EventGeneratorTest {
         touched.addAll(change);
       }
       for (Map<String, Object> event : touched) {
-        expected.add(new AnomalyLabel.Scope("total", "total"));
+        expected.add(new AnomalyLabel.Scope("total", "all"));
         expected.add(new AnomalyLabel.Scope("tenant", (String) event.get("tenant_id")));
         expected.add(new AnomalyLabel.Scope("feature", (String) event.get("feature")));
         expected.add(new AnomalyLabel.Scope("model", (String) event.get("model")));

@@ -172,6 +172,9 @@ class RollupJobTest {
         Pricing.checkedCatalog(priced), RollupFixtures.CLOCK, LocalDate.parse("2026-11-09"), LocalDate.parse("2026-11-20")));
     assertEquals(2, reprice.counts().recordsAccepted());
     assertEquals(2, reprice.counts().rollup().hours());
+    // The two closed hours whose cost changed, and their two days, are judged again for anomalies.
+    assertEquals(List.of("hour:2", "day:2"), reprice.counts().anomalies().stream()
+        .map(r -> r.grain().label() + ":" + r.periodsJudged()).toList());
 
     Row after = sql(f.lake(), "select sum(requests), sum(unpriced_requests), sum(cost_usd)"
         + " from gold.cost_daily_by_model where model = 'mystery-model'");

@@ -98,7 +98,7 @@ final class ServeFixtures {
       "'hour', cast(" + t + " as timestamp) + interval 10 hours, 'tenant', 'acme', 'spike', 'warning', 'acme spent more.'",
       "'hour', cast(" + t + " as timestamp) + interval 10 hours, 'tenant_feature', 'globex/search', 'new_spend', 'info',"
           + " 'globex/search spent for the first time.'",
-      "'day', cast(" + y + " as timestamp), 'total', 'total', 'spike', 'critical', 'The total spent more.'",
+      "'day', cast(" + y + " as timestamp), 'total', 'all', 'spike', 'critical', 'The total spent more.'",
     };
     for (String anomaly : anomalies) {
       spark.sql("insert into " + Lakehouse.COST_ANOMALIES + " values (" + anomaly + ", 3.3, 1.0, 2.3, 230.0, 4.5,"

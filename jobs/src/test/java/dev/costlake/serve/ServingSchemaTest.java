@@ -31,7 +31,7 @@ class ServingSchemaTest {
   static void migrate() {
     settings = TestPostgres.freshSchema("costlake_schema_test");
     Migrations.Result result = Migrations.migrate(settings);
-    assertEquals(4, result.applied());
+    assertEquals(5, result.applied());
     lake = TestSpark.lake(TestSpark.config(tmp.resolve("lake"), tmp.resolve("raw"), Map.of()));
   }
 
@@ -54,6 +54,25 @@ class ServingSchemaTest {
         }
         assertEquals(expected, actual, table.tableName() + " has drifted from " + table.goldTable());
       }
+    }
+  }
+
+  @Test
+  void version5RenamesTheTotalsAnomaliesPublishedBeforeItToAll() throws Exception {
+    PostgresSettings old = TestPostgres.freshSchema("costlake_v5_test");
+    assertEquals(4, Migrations.migrate(old, "4").applied());
+    try (Connection connection = Postgres.connect(old)) {
+      for (String[] scope : new String[][] {{"total", "total"}, {"tenant", "total"}}) {
+        connection.createStatement().execute("insert into " + old.schema() + ".cost_anomalies values ('day',"
+            + " '2026-10-05', '" + scope[0] + "', '" + scope[1] + "', 'spike', 'high', 'More.', 9, 3, 6, 200, 4.5,"
+            + " 1.5, 10, 4, 'trailing_days', 7, 'mean-stddev', null, null, null, 6, 0, 0, 0, 0, now())");
+      }
+    }
+    assertEquals(1, Migrations.migrate(old).applied());
+    try (Connection connection = Postgres.connect(old)) {
+      // The total's row is renamed; a tenant that happens to be called "total" is left alone.
+      assertEquals(List.of("tenant|total", "total|all"), TestPostgres.rows(connection, "select scope_type,"
+          + " scope_value from " + old.schema() + ".cost_anomalies order by scope_type"));
     }
   }
 

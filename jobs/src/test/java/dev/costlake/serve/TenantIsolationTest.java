@@ -70,7 +70,7 @@ class TenantIsolationTest {
         + q("cost_anomalies");
     assertEquals("tenant:acme", value(acme, anomalies));
     assertEquals("tenant_feature:globex/search", value(globex, anomalies));
-    assertEquals("tenant:acme,tenant_feature:globex/search,total:total", value(admin, anomalies));
+    assertEquals("tenant:acme,tenant_feature:globex/search,total:all", value(admin, anomalies));
     String forecasts = "select string_agg(scope_type || ':' || scope_value, ',' order by scope_type, scope_value)"
         + " from " + q("spend_forecast");
     assertEquals("tenant:acme", value(acme, forecasts));

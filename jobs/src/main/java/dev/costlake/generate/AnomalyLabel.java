@@ -59,6 +59,9 @@ public record AnomalyLabel(String labelId, String kind, String scopeType, String
     Objects.requireNonNull(labelId, "labelId must not be null");
     Objects.requireNonNull(start, "start must not be null");
     Objects.requireNonNull(end, "end must not be null");
+    if (TOTAL.equals(scopeType)) {
+      scopeValue = TOTAL_VALUE;
+    }
     // Sorted and without repeats whoever builds the label, so files compare line by line.
     affectedScopes = List.copyOf(new TreeSet<>(affectedScopes));
   }

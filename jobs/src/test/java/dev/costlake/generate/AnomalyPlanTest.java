@@ -217,10 +217,22 @@ class AnomalyPlanTest {
         + "\"scope_value\":\"meeting_notes\",\"start\":\"" + labels.get(0).start() + "\",\"end\":\""
         + labels.get(0).end() + "\",\"factor\":6.3,\"driver\":\"factor:volume\",\"affected_scopes\":["
         + "{\"scope_type\":\"feature\",\"scope_value\":\"meeting_notes\"},"
-        + "{\"scope_type\":\"total\",\"scope_value\":\"total\"}]}", Files.readAllLines(file).get(0));
+        + "{\"scope_type\":\"total\",\"scope_value\":\"all\"}]}", Files.readAllLines(file).get(0));
     assertEquals(Instant.parse("2026-10-01T00:00:00Z").plusSeconds(3600L * spike.startHour()),
         labels.get(0).start());
     assertEquals(List.of(), labels.get(1).affectedScopes());
+  }
+
+  @Test
+  void aLabelsFileWrittenWhenTheTotalWasCalledTotalStillMatchesTheTotal() throws IOException {
+    Path file = tempDir.resolve("old-labels.jsonl");
+    Files.writeString(file, "{\"label_id\":\"a01\",\"kind\":\"drop\",\"scope_type\":\"total\","
+        + "\"scope_value\":\"total\",\"start\":\"2026-10-22T14:00:00Z\",\"end\":\"2026-10-22T15:00:00Z\","
+        + "\"factor\":0.0,\"driver\":\"factor:volume\",\"affected_scopes\":[{\"scope_type\":\"total\","
+        + "\"scope_value\":\"total\"}]}\n");
+    AnomalyLabel label = AnomalyLabel.readAll(file).get(0);
+    assertEquals("all", label.scopeValue());
+    assertEquals(List.of(new AnomalyLabel.Scope("total", "all")), label.affectedScopes());
   }
 
   @Test

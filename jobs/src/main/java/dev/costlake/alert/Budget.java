@@ -30,8 +30,8 @@ public record Budget(String name, String kind, String scopeType, String scopeVal
   public static final String FORECAST_DEFAULT = "p50";
   public static final BigDecimal FORECAST_MARGIN_PCT_DEFAULT = new BigDecimal("10");
 
-  private static final Set<String> KEYS =
-      Set.of("scope", "monthly-usd", "warn-pct", "exceed-pct", "forecast", "forecast-margin-pct");
+  private static final List<String> KEYS =
+      List.of("scope", "monthly-usd", "warn-pct", "exceed-pct", "forecast", "forecast-margin-pct");
   private static final Set<String> SCOPES = Set.of("tenant", "feature", "user", "model", "project", "tag");
 
   /** The scope as configured: all, tenant:acme, tag:team=search, ... */

@@ -20,7 +20,7 @@ public record ChannelSettings(String name, String type, String url, String host,
   public static final String EMAIL = "email";
   public static final int SMTP_PORT_DEFAULT = 587;
 
-  private static final Set<String> KEYS = Set.of("type", "url", "host", "port", "user", "password", "from", "to",
+  private static final List<String> KEYS = List.of("type", "url", "host", "port", "user", "password", "from", "to",
       "starttls", "rules", "min-severity");
 
   /** Whether an alert of this rule and severity goes to this channel. */

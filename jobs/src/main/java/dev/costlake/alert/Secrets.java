@@ -10,9 +10,55 @@ public final class Secrets {
   private final List<String> secrets;
 
   public Secrets(List<String> secrets) {
+    java.util.Set<String> all = new java.util.HashSet<>();
+    for (String secret : secrets) {
+      if (secret != null && !secret.isBlank()) {
+        all.add(secret);
+        all.addAll(parts(secret));
+      }
+    }
     // Longest first: a URL that contains a shorter secret is masked whole.
-    this.secrets = secrets.stream().filter(s -> s != null && !s.isBlank())
-        .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    this.secrets = all.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+  }
+
+  /** Shortest part of a URL that is masked on its own: shorter ones (api, v1, hooks) say nothing. */
+  static final int MIN_PART_LENGTH = 8;
+
+  /**
+   * The parts of a secret URL that leak it on their own (a server's error page quotes the path, not
+   * the URL): its path and query, and every long path segment, query value and user info.
+   */
+  static List<String> parts(String secret) {
+    List<String> parts = new java.util.ArrayList<>();
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(secret);
+    } catch (java.net.URISyntaxException e) {
+      return parts;
+    }
+    if (uri.getScheme() == null) {
+      return parts;
+    }
+    java.util.List<String> pieces = new java.util.ArrayList<>();
+    if (uri.getRawPath() != null) {
+      pieces.add(uri.getRawPath());
+      pieces.addAll(java.util.Arrays.asList(uri.getRawPath().split("/")));
+    }
+    if (uri.getRawQuery() != null) {
+      pieces.add(uri.getRawQuery());
+      for (String pair : uri.getRawQuery().split("&")) {
+        pieces.add(pair.substring(pair.indexOf('=') + 1));
+      }
+    }
+    if (uri.getRawUserInfo() != null) {
+      pieces.add(uri.getRawUserInfo());
+    }
+    for (String piece : pieces) {
+      if (piece.length() >= MIN_PART_LENGTH) {
+        parts.add(piece);
+      }
+    }
+    return parts;
   }
 
   public String redact(String text) {

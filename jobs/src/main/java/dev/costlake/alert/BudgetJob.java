@@ -47,6 +47,9 @@ public final class BudgetJob {
   public static List<Status> run(Lakehouse lake, CostlakeConfig config, LocalDate asOfDate) {
     List<Budget> budgets = Budget.all(config);
     SparkSession spark = lake.spark();
+    if (budgets.isEmpty() && lake.table(Lakehouse.BUDGET_STATUS).isEmpty()) {
+      return List.of();
+    }
     ZoneId zone = config.forecastTimeZone();
     LocalDate monthStart = asOfDate.withDayOfMonth(1);
     LocalDate monthEnd = asOfDate.withDayOfMonth(asOfDate.lengthOfMonth());

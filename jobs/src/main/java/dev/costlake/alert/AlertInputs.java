@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 
 import dev.costlake.lake.Lakehouse;
-import dev.costlake.lake.SqlFile;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Timestamp;
@@ -182,18 +181,18 @@ final class AlertInputs {
       AlertRules.pipelineRunFailed(r.getString(0), r.getString(1), r.getString(2), r.getString(3))
           .ifPresent(out::add);
     }
+    // The latest run's checks, in one query: its unbalanced rows.
     Dataset<Row> checks = lake.table(Lakehouse.ROLLUP_CHECKS);
-    Row latest = checks.agg(max_by(col("run_id"), col("checked_at"))).first();
-    if (!latest.isNullAt(0)) {
-      java.util.Set<String> tables = new java.util.TreeSet<>();
-      for (Row r : checks.where(col("run_id").equalTo(latest.getString(0)).and(col("balanced").equalTo(false)))
-          .select("rollup_table", "measure", "silver_value", "rollup_value").orderBy("rollup_table", "measure")
-          .collectAsList()) {
-        // One alert per table: its first unbalanced measure says enough.
-        if (tables.add(r.getString(0))) {
-          AlertRules.booksUnbalanced(r.getString(0), r.getString(1), latest.getString(0), r.getDecimal(2),
-              r.getDecimal(3)).ifPresent(out::add);
-        }
+    Dataset<Row> latest = checks.agg(max_by(col("run_id"), col("checked_at")).as("latest_run_id"));
+    java.util.Set<String> tables = new java.util.TreeSet<>();
+    for (Row r : checks.join(latest, checks.col("run_id").equalTo(latest.col("latest_run_id")))
+        .where(col("balanced").equalTo(false))
+        .select("rollup_table", "measure", "run_id", "silver_value", "rollup_value").orderBy("rollup_table", "measure")
+        .collectAsList()) {
+      // One alert per table: its first unbalanced measure says enough.
+      if (tables.add(r.getString(0))) {
+        AlertRules.booksUnbalanced(r.getString(0), r.getString(1), r.getString(2), r.getDecimal(3), r.getDecimal(4))
+            .ifPresent(out::add);
       }
     }
     return out;
@@ -201,9 +200,5 @@ final class AlertInputs {
 
   static Instant dayStart(LocalDate day) {
     return day.atStartOfDay(ZoneOffset.UTC).toInstant();
-  }
-
-  static String dayList(List<LocalDate> days) {
-    return SqlFile.dateList(days);
   }
 }

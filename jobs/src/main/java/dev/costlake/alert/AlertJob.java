@@ -80,13 +80,9 @@ public final class AlertJob {
   private void common(Map<String, Supplier<List<Signal>>> rules) {
     rule(rules, "unpriced-model", AlertRules.UNPRICED_MODEL, () -> inputs.unpricedModels(clock.instant()));
     if (settings.on("pipeline-run")) {
-      List<Signal> runs = new ArrayList<>();
-      rules.put(AlertRules.PIPELINE_RUN_FAILED, () -> {
-        runs.addAll(inputs.pipelineRuns());
-        return runs.stream().filter(s -> s.rule().equals(AlertRules.PIPELINE_RUN_FAILED)).toList();
-      });
-      rules.put(AlertRules.BOOKS_UNBALANCED,
-          () -> runs.stream().filter(s -> s.rule().equals(AlertRules.BOOKS_UNBALANCED)).toList());
+      // One read of the runs and the checks answers both rules.
+      rules.put(AlertRules.PIPELINE_RUN_FAILED, inputs::pipelineRuns);
+      rules.put(AlertRules.BOOKS_UNBALANCED, List::of);
     }
   }
 
@@ -97,10 +93,29 @@ public final class AlertJob {
     }
   }
 
+  /** Rules measured at once: each is a small Spark job whose time is mostly driver latency. */
+  static final int RULE_THREADS = 4;
+
   private Summary apply(Map<String, Supplier<List<Signal>>> rules) {
     List<Signal> signals = new ArrayList<>();
-    for (Supplier<List<Signal>> rule : rules.values()) {
-      signals.addAll(rule.get());
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(RULE_THREADS);
+    try {
+      List<java.util.concurrent.Future<List<Signal>>> measuring = new ArrayList<>();
+      for (Supplier<List<Signal>> rule : rules.values()) {
+        measuring.add(pool.submit(rule::get));
+      }
+      for (java.util.concurrent.Future<List<Signal>> m : measuring) {
+        try {
+          signals.addAll(m.get());
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while evaluating the alert rules", e);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
     }
     return apply(signals, new LinkedHashSet<>(rules.keySet()));
   }

@@ -75,7 +75,12 @@ public final class BudgetJob {
       spark.createDataFrame(computed, schema).write().format("delta").mode("overwrite")
           .option("replaceWhere", "as_of_date = " + SqlFile.dateLiteral(asOfDate))
           .save(lake.path(Lakehouse.BUDGET_STATUS));
-      return read(lake, asOfDate);
+      List<Status> out = new ArrayList<>();
+      for (Row r : computed) {
+        out.add(status(r));
+      }
+      out.sort(java.util.Comparator.comparing(Status::budgetName));
+      return out;
     } finally {
       spark.catalog().dropTempView("alert_budgets");
       spark.sparkContext().setJobDescription(null);
@@ -87,18 +92,22 @@ public final class BudgetJob {
     List<Status> out = new ArrayList<>();
     for (Row r : lake.table(Lakehouse.BUDGET_STATUS)
         .where("as_of_date = " + SqlFile.dateLiteral(asOfDate)).orderBy("budget_name").collectAsList()) {
-      String scopeType = r.getAs("scope_type");
-      String scopeValue = r.getAs("scope_value");
-      String tagKey = r.getAs("tag_key");
-      String scope = scopeType.equals("all") ? "all"
-          : scopeType.equals("tag") ? "tag:" + tagKey + "=" + scopeValue : scopeType + ":" + scopeValue;
-      java.sql.Date exhaustion = r.getAs("projected_exhaustion_date");
-      out.add(new Status(((java.sql.Date) r.getAs("as_of_date")).toLocalDate(), r.getAs("budget_name"),
-          r.getAs("kind"), scopeType, scopeValue, scope, r.getAs("days_in_month"), r.getAs("budget_usd"),
-          r.getAs("spent_usd"), r.getAs("last_day_spent_usd"), r.getAs("pct_used"), r.getAs("forecast_p50_usd"),
-          r.getAs("forecast_p90_usd"), exhaustion == null ? null : exhaustion.toLocalDate(),
-          r.getAs("forecast_basis"), r.getAs("status")));
+      out.add(status(r));
     }
     return out;
+  }
+
+  private static Status status(Row r) {
+    String scopeType = r.getAs("scope_type");
+    String scopeValue = r.getAs("scope_value");
+    String tagKey = r.getAs("tag_key");
+    String scope = scopeType.equals("all") ? "all"
+        : scopeType.equals("tag") ? "tag:" + tagKey + "=" + scopeValue : scopeType + ":" + scopeValue;
+    java.sql.Date exhaustion = r.getAs("projected_exhaustion_date");
+    return new Status(((java.sql.Date) r.getAs("as_of_date")).toLocalDate(), r.getAs("budget_name"),
+        r.getAs("kind"), scopeType, scopeValue, scope, r.getAs("days_in_month"), r.getAs("budget_usd"),
+        r.getAs("spent_usd"), r.getAs("last_day_spent_usd"), r.getAs("pct_used"), r.getAs("forecast_p50_usd"),
+        r.getAs("forecast_p90_usd"), exhaustion == null ? null : exhaustion.toLocalDate(),
+        r.getAs("forecast_basis"), r.getAs("status"));
   }
 }

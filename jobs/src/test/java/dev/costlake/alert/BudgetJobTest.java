@@ -115,7 +115,10 @@ class BudgetJobTest {
             + "10.000000000|3.000000000|0.000000000|30.00|9.000000000|11.500000000|null|p90|forecast_exceeds"),
         rows(lake));
     assertEquals(6, statuses.size());
+    assertEquals(statuses, BudgetJob.read(lake, MARCH_11));
     assertEquals("tag:team=search", statuses.get(3).scope());
+    assertEquals(LocalDate.parse("2026-03-10"), statuses.get(0).projectedExhaustionDate());
+    assertEquals(new java.math.BigDecimal("10.000000000"), statuses.get(0).lastDaySpentUsd());
 
     // Another run date adds its own rows and leaves the 11th's alone.
     BudgetJob.run(lake, config, LocalDate.parse("2026-03-02"));

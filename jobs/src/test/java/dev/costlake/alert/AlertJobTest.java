@@ -133,8 +133,11 @@ class AlertJobTest {
     Lakehouse lake = lake();
     // The hour: $150 in all (above $100), a $2.50 request of chat (above $1), a warning anomaly of
     // chat, an unpriced model; a failed hourly run before; a rollup check that did not balance.
-    AlertFixtures.append(lake, Lakehouse.COST_HOURLY, List.of(row("event_date", LocalDate.parse("2026-03-10"),
-        "event_hour", HOUR, "requests", 10L, "cost_usd", "150")));
+    // 150 requests against 90 in the three hours before (30 an hour; 2x is 60): the rate rule fires.
+    AlertFixtures.append(lake, Lakehouse.COST_HOURLY, List.of(
+        row("event_date", LocalDate.parse("2026-03-10"), "event_hour", HOUR, "requests", 150L, "cost_usd", "150"),
+        row("event_date", LocalDate.parse("2026-03-10"), "event_hour", HOUR.minusSeconds(3 * 3600), "requests", 90L,
+            "cost_usd", "9")));
     AlertFixtures.append(lake, Lakehouse.COST_EVENTS, List.of(
         event("e1", "2026-03-10T13:10:00Z", "acme", "chat", "2.5"),
         event("e2", "2026-03-10T13:20:00Z", "acme", "search", "1"),
@@ -171,8 +174,13 @@ class AlertJobTest {
         "hourly_spend:total:all|open|warning|1|opened|down/0/2/failed hook/1/1/delivered",
         "pipeline_run_failed:job:hourly|open|critical|1|opened|down/0/2/failed hook/1/1/delivered",
         "request_cost:feature:chat|open|warning|1|opened|down/0/2/failed hook/1/1/delivered",
+        "request_rate:total:all|open|warning|1|opened|down/0/2/failed hook/1/1/delivered",
         "unpriced_model:model:mystery-1|open|warning|1|opened|down/0/2/failed hook/1/1/delivered"), alerts(lake, false));
-    assertEquals(6, received.size());
+    assertEquals(7, received.size());
+    JsonNode rate = received.stream().filter(j -> j.get("rule").asText().equals("request_rate")).findFirst()
+        .orElseThrow();
+    assertEquals("150 requests in hour 2026-03-10T13:00Z against a mean of 30.0 an hour (threshold 60.00).",
+        rate.get("message").asText());
     JsonNode anomaly = received.stream().filter(j -> j.get("rule").asText().equals("anomaly_hour")).findFirst()
         .orElseThrow();
     assertEquals("chat spent $150.00 in the hour, 5x its usual; user:u_1 drove it.", anomaly.get("message").asText());
@@ -191,7 +199,7 @@ class AlertJobTest {
     // Half an hour later the same hour again: nothing new to say; the channel that was down is retried.
     AlertJob.Summary quiet = new AlertJob(lake, config, at("2026-03-10T14:35:00Z")).hourly(HOUR);
     assertEquals(0, quiet.notified().size());
-    assertEquals(6, received.size());
+    assertEquals(7, received.size());
     assertEquals("hourly_spend:total:all|open|warning|1|opened|down/0/4/failed hook/1/1/delivered",
         alerts(lake, false).get(2));
 
@@ -203,9 +211,10 @@ class AlertJobTest {
         "hourly_spend:total:all|resolved|warning|2|resolved|down/0/6/failed hook/2/1/delivered",
         "pipeline_run_failed:job:hourly|open|critical|1|opened|down/0/6/failed hook/1/1/delivered",
         "request_cost:feature:chat|resolved|warning|2|resolved|down/0/6/failed hook/2/1/delivered",
+        "request_rate:total:all|resolved|warning|2|resolved|down/0/6/failed hook/2/1/delivered",
         "unpriced_model:model:mystery-1|open|warning|1|opened|down/0/6/failed hook/1/1/delivered"), alerts(lake, false));
-    assertEquals(List.of("resolved", "resolved", "resolved"),
-        received.subList(6, received.size()).stream().map(j -> j.get("event").asText()).toList());
+    assertEquals(List.of("resolved", "resolved", "resolved", "resolved"),
+        received.subList(7, received.size()).stream().map(j -> j.get("event").asText()).toList());
   }
 
   @Test

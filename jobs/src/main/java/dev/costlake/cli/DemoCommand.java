@@ -262,7 +262,8 @@ public final class DemoCommand implements Callable<Integer> {
         .first().getDecimal(0);
     java.math.BigDecimal budget = spent.multiply(new java.math.BigDecimal("1.1"))
         .setScale(0, java.math.RoundingMode.CEILING).max(java.math.BigDecimal.ONE);
-    return config.with("budgets.demo-all-up.scope", "all").with("budgets.demo-all-up.monthly-usd", budget.toPlainString());
+    // Both keys at once: a budget without its amount would not validate.
+    return config.with("budgets.demo-all-up", java.util.Map.of("scope", "all", "monthly-usd", budget.toPlainString()));
   }
 
   /** Budgets and the alerts the nightly run raised (delivered only where a channel is configured). */

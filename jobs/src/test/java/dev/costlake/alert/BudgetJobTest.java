@@ -24,7 +24,17 @@ class BudgetJobTest {
   /** March 2026 has 31 days; the 11th's run counts the 10 days before it. */
   private static final LocalDate MARCH_11 = LocalDate.parse("2026-03-11");
 
-  @TempDir Path tmp;
+  /** One lakehouse for the class (opening one costs more than a test); each test has its own run dates. */
+  @TempDir static Path tmp;
+
+  private static Lakehouse shared;
+
+  private static synchronized Lakehouse lake(CostlakeConfig config) {
+    if (shared == null) {
+      shared = TestSpark.lake(config);
+    }
+    return shared;
+  }
 
   private static Map<String, String> budgets() {
     Map<String, String> b = new HashMap<>();
@@ -72,12 +82,17 @@ class BudgetJobTest {
   }
 
   private static List<String> rows(Lakehouse lake) {
+    return rows(lake, "month = date'2026-03-01'");
+  }
+
+  private static List<String> rows(Lakehouse lake, String where) {
     List<String> out = new ArrayList<>();
     for (Row r : lake.spark().sql("select concat_ws('|', as_of_date, budget_name, kind, scope_type, scope_value,"
         + " coalesce(tag_key, 'null'), month, time_zone, days_in_month, days_elapsed, budget_usd, spent_usd,"
         + " last_day_spent_usd, pct_used, coalesce(cast(forecast_p50_usd as string), 'null'),"
         + " coalesce(cast(forecast_p90_usd as string), 'null'), coalesce(cast(projected_exhaustion_date as string),"
-        + " 'null'), forecast_basis, status) from gold.budget_status order by as_of_date, budget_name").collectAsList()) {
+        + " 'null'), forecast_basis, status) from gold.budget_status where " + where
+        + " order by as_of_date, budget_name").collectAsList()) {
       out.add(r.getString(0));
     }
     return out;
@@ -86,7 +101,7 @@ class BudgetJobTest {
   @Test
   void everyBudgetsSpendForecastExhaustionAndStatusAreExactAndARerunReplacesItsDate() {
     CostlakeConfig config = TestSpark.config(tmp.resolve("lake"), tmp.resolve("raw"), budgets());
-    Lakehouse lake = TestSpark.lake(config);
+    Lakehouse lake = lake(config);
     fixture(lake);
 
     List<BudgetJob.Status> statuses = BudgetJob.run(lake, config, MARCH_11);
@@ -126,6 +141,23 @@ class BudgetJobTest {
     assertEquals(12, all.size());
     assertEquals("2026-03-02|acme|budget|tenant|acme|null|2026-03-01|UTC|31|1|100.000000000|10.000000000|"
         + "10.000000000|10.00|null|null|2026-03-10|p50|ok", all.get(0));
+  }
+
+  @Test
+  void theMonthAndItsDaysAreThoseOfTheReportingTimeZone() {
+    CostlakeConfig config = TestSpark.config(tmp.resolve("lake"), tmp.resolve("raw"), Map.of(
+        "forecast.time-zone", "Asia/Tokyo", "budgets.tokyo.scope", "tenant:tokyo", "budgets.tokyo.monthly-usd", "4"));
+    Lakehouse lake = lake(config);
+    // Tokyo is UTC+9: 14:30Z on Mar 31 is still March there; 15:30Z is April 1st; 15:30Z on April 1st
+    // is April 2nd, the run date, not counted yet.
+    AlertFixtures.append(lake, Lakehouse.COST_EVENTS, List.of(
+        event("t-march", "2026-03-31T14:30:00Z", "tokyo", "chat", "1"),
+        event("t-april-1", "2026-03-31T15:30:00Z", "tokyo", "chat", "3.2"),
+        event("t-april-2", "2026-04-01T15:30:00Z", "tokyo", "chat", "5")));
+    BudgetJob.run(lake, config, LocalDate.parse("2026-04-02"));
+    // 3.20 of 4 (80%: warning); 0.80 left at 3.20 a day: used up on the 2nd.
+    assertEquals(List.of("2026-04-02|tokyo|budget|tenant|tokyo|null|2026-04-01|Asia/Tokyo|30|1|4.000000000|"
+        + "3.200000000|3.200000000|80.00|null|null|2026-04-02|p50|warning"), rows(lake, "month = date'2026-04-01'"));
   }
 
   @Test

@@ -83,12 +83,17 @@ final class AlertInputs {
   }
 
   List<Signal> requestRate(Instant hour) {
-    int baselineHours = settings.positiveInt("request-rate", "baseline-hours");
-    Instant from = hour.minus(Duration.ofHours(baselineHours));
+    int baselineDays = settings.positiveInt("request-rate", "baseline-days");
+    // Normal is the same hour of the day before, and of the days before it: traffic has a daily shape,
+    // so an afternoon compared with the mean of a whole week would always look busy.
+    List<Instant> hours = new ArrayList<>();
+    for (int d = baselineDays; d >= 0; d--) {
+      hours.add(hour.minus(Duration.ofDays(d)));
+    }
     Dataset<Row> hourly = lake.table(Lakehouse.COST_HOURLY)
-        .where(col("event_date").between(lit(date(LocalDate.ofInstant(from, ZoneOffset.UTC))),
+        .where(col("event_date").between(lit(date(LocalDate.ofInstant(hours.get(0), ZoneOffset.UTC))),
             lit(date(LocalDate.ofInstant(hour, ZoneOffset.UTC)))))
-        .where(col("event_hour").geq(lit(ts(from))).and(col("event_hour").leq(lit(ts(hour)))))
+        .where(col("event_hour").isin(hours.stream().map(AlertInputs::ts).toArray()))
         .groupBy("event_hour").agg(sum("requests").as("requests"));
     long now = 0;
     long before = 0;
@@ -105,10 +110,10 @@ final class AlertInputs {
     if (first == null) {
       return List.of();
     }
-    // The baseline is the hours from the first one with requests (in the window) to the hour before:
-    // quiet hours count as 0, hours before the service existed do not count.
-    long hours = Duration.between(first, hour).toHours();
-    BigDecimal mean = BigDecimal.valueOf(before).divide(BigDecimal.valueOf(hours), 9, RoundingMode.HALF_UP);
+    // The baseline is that hour on the days from the first one with requests to the day before: a
+    // quiet one counts as 0, days before the service existed do not count.
+    long days = Duration.between(first, hour).toDays();
+    BigDecimal mean = BigDecimal.valueOf(before).divide(BigDecimal.valueOf(days), 9, RoundingMode.HALF_UP);
     return AlertRules.requestRate(hourText(hour), now, mean, settings.number("request-rate", "multiple"),
         settings.number("request-rate", "min-requests")).stream().toList();
   }

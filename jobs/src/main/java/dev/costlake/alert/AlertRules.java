@@ -136,7 +136,7 @@ public final class AlertRules {
   }
 
   /**
-   * An hour's requests above multiple x the mean hour of its baseline; an hour with fewer than
+   * An hour's requests above multiple x its normal (the same hour on the days before); an hour with fewer than
    * minRequests never fires (a quiet service doubling is no incident).
    */
   public static Optional<Signal> requestRate(String hour, long requests, BigDecimal baselineMeanRequests,
@@ -150,8 +150,9 @@ public final class AlertRules {
     return Optional.of(new Signal(REQUEST_RATE, "total", "all", Severity.WARNING,
         "Request rate in hour " + hour + ": " + requests + " requests, above " + multiple.stripTrailingZeros()
             .toPlainString() + "x normal",
-        requests + " requests in hour " + hour + " against a mean of "
-            + baselineMeanRequests.setScale(1, RoundingMode.HALF_UP).toPlainString() + " an hour (threshold "
+        requests + " requests in hour " + hour + " against a normal of "
+            + baselineMeanRequests.setScale(1, RoundingMode.HALF_UP).toPlainString()
+            + " (the mean of that hour on the days before; threshold "
             + threshold.toPlainString() + ").", hour, BigDecimal.valueOf(requests), threshold, "requests"));
   }
 

@@ -51,7 +51,7 @@ public record AlertSettings(boolean enabled, Duration cooldown, String dashboard
       settings.number("request-rate", "multiple");
       settings.number("request-rate", "min-requests");
       settings.positiveInt("feature-daily-spike", "baseline-days");
-      settings.positiveInt("request-rate", "baseline-hours");
+      settings.positiveInt("request-rate", "baseline-days");
       settings.anomalyMinSeverity();
       return settings;
     } catch (com.typesafe.config.ConfigException e) {

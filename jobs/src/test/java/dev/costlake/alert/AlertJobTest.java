@@ -134,10 +134,13 @@ class AlertJobTest {
     Lakehouse lake = lake();
     // The hour: $150 in all (above $100), a $2.50 request of chat (above $1), a warning anomaly of
     // chat, an unpriced model; a failed hourly run before; a rollup check that did not balance.
-    // 150 requests against 90 in the three hours before (30 an hour; 2x is 60): the rate rule fires.
+    // 150 requests against 90 at the same hour three days before and none since (30 a day at that
+    // hour; 2x is 60): the rate rule fires. The hour before, 500 requests, is not its normal.
     AlertFixtures.append(lake, Lakehouse.COST_HOURLY, List.of(
         row("event_date", LocalDate.parse("2026-03-10"), "event_hour", HOUR, "requests", 150L, "cost_usd", "150"),
-        row("event_date", LocalDate.parse("2026-03-10"), "event_hour", HOUR.minusSeconds(3 * 3600), "requests", 90L,
+        row("event_date", LocalDate.parse("2026-03-10"), "event_hour", HOUR.minusSeconds(3600), "requests", 500L,
+            "cost_usd", "5"),
+        row("event_date", LocalDate.parse("2026-03-07"), "event_hour", HOUR.minusSeconds(3 * 86400), "requests", 90L,
             "cost_usd", "9")));
     AlertFixtures.append(lake, Lakehouse.COST_EVENTS, List.of(
         event("e1", "2026-03-10T13:10:00Z", "acme", "chat", "2.5"),
@@ -180,7 +183,8 @@ class AlertJobTest {
     assertEquals(7, received.size());
     JsonNode rate = received.stream().filter(j -> j.get("rule").asText().equals("request_rate")).findFirst()
         .orElseThrow();
-    assertEquals("150 requests in hour 2026-03-10T13:00Z against a mean of 30.0 an hour (threshold 60.00).",
+    assertEquals("150 requests in hour 2026-03-10T13:00Z against a normal of 30.0 (the mean of that hour on the"
+        + " days before; threshold 60.00).",
         rate.get("message").asText());
     JsonNode anomaly = received.stream().filter(j -> j.get("rule").asText().equals("anomaly_hour")).findFirst()
         .orElseThrow();

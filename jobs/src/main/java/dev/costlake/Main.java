@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       PricesCommand.class,
       RepriceCommand.class,
       AnomaliesCommand.class,
+      dev.costlake.cli.AlertsCommand.class,
       ForecastCommand.class,
       SqlCommand.class,
       PublishCommand.class,

@@ -111,7 +111,10 @@ public final class DemoCommand implements Callable<Integer> {
 
     out.printf("%n== 4. nightly --as-of %s: yesterday rebuilt whole and closed, weekly drivers, trend, yesterday judged"
         + "%n      for anomalies, month-end forecasts, OPTIMIZE + VACUUM%n", today);
-    RunRecorder.Outcome nightly = ScheduledJobs.nightly(lake, config, builtIn, Clock.systemUTC(), today, 1);
+    config = withDemoBudget(lake, config, today);
+    java.util.List<dev.costlake.alert.AlertJob.Summary> alerted = new java.util.ArrayList<>();
+    RunRecorder.Outcome nightly = ScheduledJobs.nightly(lake, config, builtIn, Clock.systemUTC(), today, 1,
+        alerted::add);
     RunSummary.printRollups(nightly, lake, out);
     out.printf("   nightly took %.1f s%n", nightly.duration().toMillis() / 1000.0);
     if (!nightly.succeeded()) {
@@ -120,6 +123,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     RunSummary.printAnomalies(nightly, out);
     RunSummary.printForecast(lake, today, out);
+    printAlerts(lake, config, out, today, alerted);
     show(lake, out, "Where this month will land: month-end forecasts of the total and the costliest features (gold.spend_forecast)",
         "select scope_type, scope_value, days_elapsed, " + cents("spend_to_date_usd") + " as spend_to_date_usd, "
             + cents("forecast_p10_usd") + " as p10_usd, " + cents("forecast_p50_usd") + " as p50_usd, "
@@ -245,6 +249,39 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** An exact USD decimal rounded to the cent (or to places), for display. */
+  /**
+   * Without budgets of the user's, a demo one on all spend: 110% of this month's spend so far, so
+   * the month-end forecast is likely to go through it and the alerts have something to say.
+   */
+  static CostlakeConfig withDemoBudget(Lakehouse lake, CostlakeConfig config, LocalDate today) {
+    if (!dev.costlake.alert.Budget.all(config).isEmpty()) {
+      return config;
+    }
+    java.math.BigDecimal spent = lake.spark().sql("select coalesce(sum(cost_usd), 0) from gold.cost_daily_total"
+        + " where event_date >= date'" + today.withDayOfMonth(1) + "' and event_date < date'" + today + "'")
+        .first().getDecimal(0);
+    java.math.BigDecimal budget = spent.multiply(new java.math.BigDecimal("1.1"))
+        .setScale(0, java.math.RoundingMode.CEILING).max(java.math.BigDecimal.ONE);
+    // Both keys at once: a budget without its amount would not validate.
+    return config.with("budgets.demo-all-up", java.util.Map.of("scope", "all", "monthly-usd", budget.toPlainString()));
+  }
+
+  /** Budgets and the alerts the nightly run raised (delivered only where a channel is configured). */
+  private static void printAlerts(Lakehouse lake, CostlakeConfig config, PrintStream out, LocalDate today,
+      java.util.List<dev.costlake.alert.AlertJob.Summary> alerted) {
+    show(lake, out, "Budgets as of " + today + " (gold.budget_status; the demo adds budgets.demo-all-up when you set none)",
+        "select budget_name, kind, scope_type, scope_value, " + cents("budget_usd") + " as budget_usd, "
+            + cents("spent_usd") + " as spent_usd, pct_used, " + cents("forecast_p50_usd") + " as p50_usd, "
+            + cents("forecast_p90_usd") + " as p90_usd, projected_exhaustion_date, status from gold.budget_status"
+            + " where as_of_date = date'" + today + "' order by budget_name", 10);
+    boolean channels = !dev.costlake.alert.AlertSettings.from(config).channels().isEmpty();
+    out.printf("%n-- Alerts the nightly rules raised (gold.alerts; %s)%n", channels
+        ? "delivered to the configured channels" : "no channel configured, so none was sent: add one with"
+            + " --set alerts.channels.ops.type=slack --set alerts.channels.ops.url=...");
+    alerted.forEach(a -> AlertsCommand.printSummary(a, out));
+    AlertsCommand.print(lake, true, 20, out);
+  }
+
   private static String cents(String usd) {
     return cents(usd, 2);
   }

@@ -45,10 +45,12 @@ public final class ScheduleCommands {
       PriceCatalog catalog = Pricing.checkedCatalog(config);
       Instant at = asOf != null ? asOf : Instant.now();
       Lakehouse lake = Sessions.open(config, common.verbose(), "hourly");
-      RunRecorder.Outcome outcome = ScheduledJobs.hourly(lake, config, catalog, Clock.systemUTC(), at);
+      java.util.List<dev.costlake.alert.AlertJob.Summary> alerts = new java.util.ArrayList<>();
+      RunRecorder.Outcome outcome = ScheduledJobs.hourly(lake, config, catalog, Clock.systemUTC(), at, alerts::add);
       RunSummary.printIngest(outcome, lake, System.out);
       RunSummary.printRollups(outcome, lake, System.out);
       RunSummary.printAnomalies(outcome, System.out);
+      alerts.forEach(a -> AlertsCommand.printSummary(a, System.out));
       return outcome.succeeded() ? 0 : Main.EXIT_FAILED;
     }
   }
@@ -80,10 +82,13 @@ public final class ScheduleCommands {
       PriceCatalog catalog = Pricing.checkedCatalog(config);
       LocalDate date = asOf != null ? asOf : LocalDate.now(ZoneOffset.UTC);
       Lakehouse lake = Sessions.open(config, common.verbose(), "nightly");
-      RunRecorder.Outcome outcome = ScheduledJobs.nightly(lake, config, catalog, Clock.systemUTC(), date, rebuildDays);
+      java.util.List<dev.costlake.alert.AlertJob.Summary> alerts = new java.util.ArrayList<>();
+      RunRecorder.Outcome outcome = ScheduledJobs.nightly(lake, config, catalog, Clock.systemUTC(), date, rebuildDays,
+          alerts::add);
       RunSummary.printIngest(outcome, lake, System.out);
       RunSummary.printRollups(outcome, lake, System.out);
       RunSummary.printAnomalies(outcome, System.out);
+      alerts.forEach(a -> AlertsCommand.printSummary(a, System.out));
       if (outcome.succeeded()) {
         RunSummary.printForecast(lake, date, System.out);
       }

@@ -58,7 +58,7 @@ public final class CostlakeConfig {
 
   private static final String DEFAULTS_RESOURCE = "costlake/defaults.conf";
   /** Subtrees whose keys are free-form (passed through to Spark), so not checked against defaults. */
-  private static final List<String> FREE_FORM = List.of(SPARK_CONF, PRICES_ALIASES);
+  private static final List<String> FREE_FORM = List.of(SPARK_CONF, PRICES_ALIASES, "budgets", "alerts.channels");
 
   private final Config config;
 
@@ -183,6 +183,17 @@ public final class CostlakeConfig {
     postgres();
     pricesCatalog();
     priceAliases();
+    // Budgets and alert channels are free-form subtrees: their own parsers check every key.
+    dev.costlake.alert.Budget.all(this);
+    dev.costlake.alert.AlertSettings.from(this);
+  }
+
+  /**
+   * A subtree as it was configured, for the sections that parse themselves (budgets, alerts);
+   * an empty one when absent.
+   */
+  public Config section(String path) {
+    return config.hasPath(path) ? config.getConfig(path) : ConfigFactory.empty();
   }
 
   private String nonEmptyString(String key) {

@@ -38,6 +38,8 @@ public final class Lakehouse {
   public static final String SPEND_FORECAST = "gold.spend_forecast";
   public static final String SPEND_FORECAST_DAILY = "gold.spend_forecast_daily";
   public static final String FORECAST_ACCURACY = "gold.forecast_accuracy";
+  public static final String BUDGET_STATUS = "gold.budget_status";
+  public static final String ALERTS = "gold.alerts";
 
   /** The daily rollups built from gold.cost_daily, one SQL file each. */
   public static final List<String> DAILY_DIMENSION_TABLES = List.of(COST_DAILY_BY_TENANT, COST_DAILY_BY_FEATURE,
@@ -53,7 +55,8 @@ public final class Lakehouse {
   public static final List<String> TABLES = List.of(COST_EVENTS, QUARANTINE, PIPELINE_RUNS, PRICE_RESTATEMENTS,
       JOB_LOCK, ROLLUP_CHECKS, COST_HOURLY, COST_DAILY, COST_DAILY_BY_TENANT, COST_DAILY_BY_FEATURE,
       COST_DAILY_BY_MODEL, COST_DAILY_BY_USER, COST_DAILY_BY_REGION, COST_DAILY_TOTAL, TOP_COST_DRIVERS,
-      COST_PER_REQUEST_TREND, COST_ANOMALIES, SPEND_FORECAST, SPEND_FORECAST_DAILY, FORECAST_ACCURACY);
+      COST_PER_REQUEST_TREND, COST_ANOMALIES, SPEND_FORECAST, SPEND_FORECAST_DAILY, FORECAST_ACCURACY,
+      BUDGET_STATUS, ALERTS);
 
   private final SparkSession spark;
   private final String root;

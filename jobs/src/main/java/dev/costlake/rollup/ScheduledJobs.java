@@ -1,5 +1,7 @@
 package dev.costlake.rollup;
 
+import dev.costlake.alert.AlertJob;
+import dev.costlake.alert.BudgetJob;
 import dev.costlake.anomaly.AnomalyJob;
 import dev.costlake.anomaly.Grain;
 import dev.costlake.config.CostlakeConfig;
@@ -19,6 +21,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The scheduled jobs, each one recorded run holding the lakehouse lock:
@@ -36,6 +39,12 @@ public final class ScheduledJobs {
    */
   public static RunRecorder.Outcome hourly(Lakehouse lake, CostlakeConfig config, PriceCatalog catalog, Clock clock,
       Instant asOf) {
+    return hourly(lake, config, catalog, clock, asOf, summary -> {});
+  }
+
+  /** The hourly job; then its alert rules (gold.alerts, delivery), whose summary goes to alerted. */
+  public static RunRecorder.Outcome hourly(Lakehouse lake, CostlakeConfig config, PriceCatalog catalog, Clock clock,
+      Instant asOf, Consumer<AlertJob.Summary> alerted) {
     String runId = RunRecorder.newRunId();
     IngestJob ingest = new IngestJob(lake, config, catalog, runId, clock);
     RollupJob rollups = new RollupJob(lake, config, runId, clock);
@@ -48,6 +57,8 @@ public final class ScheduledJobs {
       // The dates rebuilt, and yesterday and today (so a publish that failed last hour is redone).
       LocalDate today = LocalDate.ofInstant(asOf, ZoneOffset.UTC);
       publish(lake, config, done.rollup(), today.minusDays(1), today, HOURLY_TABLES, lastCompleteHour);
+      // Last, and never throwing: a rule or a channel that fails must not fail the run.
+      alerted.accept(new AlertJob(lake, config, clock).hourly(lastCompleteHour));
       return done;
     }, ingest::totals);
   }
@@ -58,6 +69,15 @@ public final class ScheduledJobs {
    */
   public static RunRecorder.Outcome nightly(Lakehouse lake, CostlakeConfig config, PriceCatalog catalog, Clock clock,
       LocalDate asOf, int rebuildDays) {
+    return nightly(lake, config, catalog, clock, asOf, rebuildDays, summary -> {});
+  }
+
+  /**
+   * The nightly job; after the forecasts it writes gold.budget_status, and last it evaluates the
+   * nightly alert rules (gold.alerts, delivery), whose summary goes to alerted.
+   */
+  public static RunRecorder.Outcome nightly(Lakehouse lake, CostlakeConfig config, PriceCatalog catalog, Clock clock,
+      LocalDate asOf, int rebuildDays, Consumer<AlertJob.Summary> alerted) {
     if (rebuildDays < 1) {
       throw new IllegalArgumentException("--rebuild-days must be at least 1, not " + rebuildDays);
     }
@@ -72,11 +92,13 @@ public final class ScheduledJobs {
       done = done.withAnomalies(anomalies.detect(Grain.DAY,
           List.of(asOf.minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())));
       ForecastJob.run(lake, config, asOf);
+      List<BudgetJob.Status> budgets = BudgetJob.run(lake, config, asOf);
       maintain(lake, config, asOf);
       // Every table over the trend's days (nightly rebuilds them all) and the dates rebuilt; the
       // day before the run date is closed, so final through its last hour.
       publish(lake, config, done.rollup(), asOf.minusDays(config.trendDays()), asOf, List.of(ServingTable.values()),
           asOf.atStartOfDay(ZoneOffset.UTC).toInstant().minus(Grain.HOUR.length()));
+      alerted.accept(new AlertJob(lake, config, clock).nightly(asOf, budgets));
       return done;
     }, ingest::totals);
   }

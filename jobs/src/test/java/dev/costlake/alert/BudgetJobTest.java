@@ -1,0 +1,174 @@
+package dev.costlake.alert;
+
+import static dev.costlake.alert.AlertFixtures.event;
+import static dev.costlake.alert.AlertFixtures.row;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.costlake.config.ConfigException;
+import dev.costlake.config.CostlakeConfig;
+import dev.costlake.lake.Lakehouse;
+import dev.costlake.testing.TestSpark;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** gold.budget_status from a few events and forecasts in a real lakehouse: every column of every budget, exactly. */
+class BudgetJobTest {
+  /** March 2026 has 31 days; the 11th's run counts the 10 days before it. */
+  private static final LocalDate MARCH_11 = LocalDate.parse("2026-03-11");
+
+  /** One lakehouse for the class (opening one costs more than a test); each test has its own run dates. */
+  @TempDir static Path tmp;
+
+  private static Lakehouse shared;
+
+  private static synchronized Lakehouse lake(CostlakeConfig config) {
+    if (shared == null) {
+      shared = TestSpark.lake(config);
+    }
+    return shared;
+  }
+
+  private static Map<String, String> budgets() {
+    Map<String, String> b = new HashMap<>();
+    b.put("budgets.all-up.scope", "all");
+    b.put("budgets.all-up.monthly-usd", "110");
+    b.put("budgets.acme.scope", "tenant:acme");
+    b.put("budgets.acme.monthly-usd", "100");
+    b.put("budgets.search.scope", "tag:team=search");
+    b.put("budgets.search.monthly-usd", "50");
+    b.put("budgets.p1.scope", "project:p1");
+    b.put("budgets.p1.monthly-usd", "3.5");
+    b.put("budgets.zeta-p90.scope", "tenant:zeta");
+    b.put("budgets.zeta-p90.monthly-usd", "10");
+    b.put("budgets.zeta-p90.forecast", "p90");
+    b.put("budgets.zeta-p50.scope", "tenant:zeta");
+    b.put("budgets.zeta-p50.monthly-usd", "10");
+    return b;
+  }
+
+  /**
+   * acme spends $10 a day, Mar 1 to 10 (and on Feb 28 and Mar 11, outside the window); zeta $3 on
+   * Mar 5 in project p1 tagged team=search, and an unpriced event. Forecasts: total p50 $320, acme
+   * $310, zeta p50 $9 and p90 $11.50 (above 10 + 10%).
+   */
+  private static void fixture(Lakehouse lake) {
+    List<Map<String, Object>> events = new ArrayList<>();
+    events.add(event("feb", "2026-02-28T12:00:00Z", "acme", "chat", "10"));
+    for (int d = 1; d <= 11; d++) {
+      events.add(event("acme-" + d, String.format("2026-03-%02dT12:00:00Z", d), "acme", "chat", "10"));
+    }
+    Map<String, Object> zeta = event("zeta-1", "2026-03-05T08:30:00Z", "zeta", "search", "3");
+    zeta.put("project", "p1");
+    zeta.put("tags", Map.of("team", "search"));
+    events.add(zeta);
+    events.add(event("zeta-unpriced", "2026-03-05T09:00:00Z", "zeta", "search", null));
+    AlertFixtures.append(lake, Lakehouse.COST_EVENTS, events);
+    AlertFixtures.append(lake, Lakehouse.SPEND_FORECAST, List.of(
+        forecast("total", "all", "320", "400"), forecast("tenant", "acme", "310", "330"),
+        forecast("tenant", "zeta", "9", "11.5"), forecast("feature", "chat", "1", "1")));
+  }
+
+  private static Map<String, Object> forecast(String type, String value, String p50, String p90) {
+    return row("as_of_date", MARCH_11, "month", LocalDate.parse("2026-03-01"), "scope_type", type, "scope_value", value,
+        "forecast_p50_usd", p50, "forecast_p90_usd", p90);
+  }
+
+  private static List<String> rows(Lakehouse lake) {
+    return rows(lake, "month = date'2026-03-01'");
+  }
+
+  private static List<String> rows(Lakehouse lake, String where) {
+    List<String> out = new ArrayList<>();
+    for (Row r : lake.spark().sql("select concat_ws('|', as_of_date, budget_name, kind, scope_type, scope_value,"
+        + " coalesce(tag_key, 'null'), month, time_zone, days_in_month, days_elapsed, budget_usd, spent_usd,"
+        + " last_day_spent_usd, pct_used, coalesce(cast(forecast_p50_usd as string), 'null'),"
+        + " coalesce(cast(forecast_p90_usd as string), 'null'), coalesce(cast(projected_exhaustion_date as string),"
+        + " 'null'), forecast_basis, status) from gold.budget_status where " + where
+        + " order by as_of_date, budget_name").collectAsList()) {
+      out.add(r.getString(0));
+    }
+    return out;
+  }
+
+  @Test
+  void everyBudgetsSpendForecastExhaustionAndStatusAreExactAndARerunReplacesItsDate() {
+    CostlakeConfig config = TestSpark.config(tmp.resolve("lake"), tmp.resolve("raw"), budgets());
+    Lakehouse lake = lake(config);
+    fixture(lake);
+
+    List<BudgetJob.Status> statuses = BudgetJob.run(lake, config, MARCH_11);
+    BudgetJob.run(lake, config, MARCH_11);
+
+    String head = "2026-03-11|";
+    String month = "|2026-03-01|UTC|31|10|";
+    assertEquals(List.of(
+        // 100 of 100: exceeded, used up on the 10th.
+        head + "acme|budget|tenant|acme|null" + month
+            + "100.000000000|100.000000000|10.000000000|100.00|310.000000000|330.000000000|2026-03-10|p50|exceeded",
+        // 103 of 110 (93.64%), forecast 320 > 121: forecast_exceeds (above warning); 7 left at 10.30 a day: the 11th.
+        head + "all-up|budget|all|all|null" + month
+            + "110.000000000|103.000000000|10.000000000|93.64|320.000000000|400.000000000|2026-03-11|p50|forecast_exceeds",
+        // Quota on project p1: 3 of 3.50 = 85.71% (warning); 0.50 left at 0.30 a day: 2 days, the 12th.
+        head + "p1|quota|project|p1|null" + month
+            + "3.500000000|3.000000000|0.000000000|85.71|null|null|2026-03-12|p50|warning",
+        // Tag team=search: 3 of 50, ok; at 0.30 a day it lasts the month.
+        head + "search|budget|tag|search|team" + month
+            + "50.000000000|3.000000000|0.000000000|6.00|null|null|null|p50|ok",
+        // zeta: P50 9 is within 10 + 10%: ok (no exhaustion within the month).
+        head + "zeta-p50|budget|tenant|zeta|null" + month
+            + "10.000000000|3.000000000|0.000000000|30.00|9.000000000|11.500000000|null|p50|ok",
+        // zeta on P90: 11.50 > 11: forecast_exceeds.
+        head + "zeta-p90|budget|tenant|zeta|null" + month
+            + "10.000000000|3.000000000|0.000000000|30.00|9.000000000|11.500000000|null|p90|forecast_exceeds"),
+        rows(lake));
+    assertEquals(6, statuses.size());
+    assertEquals(statuses, BudgetJob.read(lake, MARCH_11));
+    assertEquals("tag:team=search", statuses.get(3).scope());
+    assertEquals(LocalDate.parse("2026-03-10"), statuses.get(0).projectedExhaustionDate());
+    assertEquals(new java.math.BigDecimal("10.000000000"), statuses.get(0).lastDaySpentUsd());
+
+    // Another run date adds its own rows and leaves the 11th's alone.
+    BudgetJob.run(lake, config, LocalDate.parse("2026-03-02"));
+    List<String> all = rows(lake);
+    assertEquals(12, all.size());
+    assertEquals("2026-03-02|acme|budget|tenant|acme|null|2026-03-01|UTC|31|1|100.000000000|10.000000000|"
+        + "10.000000000|10.00|null|null|2026-03-10|p50|ok", all.get(0));
+  }
+
+  @Test
+  void theMonthAndItsDaysAreThoseOfTheReportingTimeZone() {
+    CostlakeConfig config = TestSpark.config(tmp.resolve("lake"), tmp.resolve("raw"), Map.of(
+        "forecast.time-zone", "Asia/Tokyo", "budgets.tokyo.scope", "tenant:tokyo", "budgets.tokyo.monthly-usd", "4"));
+    Lakehouse lake = lake(config);
+    // Tokyo is UTC+9: 14:30Z on Mar 31 is still March there; 15:30Z is April 1st; 15:30Z on April 1st
+    // is April 2nd, the run date, not counted yet.
+    AlertFixtures.append(lake, Lakehouse.COST_EVENTS, List.of(
+        event("t-march", "2026-03-31T14:30:00Z", "tokyo", "chat", "1"),
+        event("t-april-1", "2026-03-31T15:30:00Z", "tokyo", "chat", "3.2"),
+        event("t-april-2", "2026-04-01T15:30:00Z", "tokyo", "chat", "5")));
+    BudgetJob.run(lake, config, LocalDate.parse("2026-04-02"));
+    // 3.20 of 4 (80%: warning); 0.80 left at 3.20 a day: used up on the 2nd.
+    assertEquals(List.of("2026-04-02|tokyo|budget|tenant|tokyo|null|2026-04-01|Asia/Tokyo|30|1|4.000000000|"
+        + "3.200000000|3.200000000|80.00|null|null|2026-04-02|p50|warning"), rows(lake, "month = date'2026-04-01'"));
+  }
+
+  @Test
+  void badBudgetsFailWithTheKeyNamed() {
+    ConfigException scope = assertThrows(ConfigException.class, () -> TestSpark.config(tmp.resolve("l"),
+        tmp.resolve("r"), Map.of("budgets.x.scope", "team:search", "budgets.x.monthly-usd", "5")));
+    assertEquals("Cannot set budgets.x.scope to 'team:search': must be all, tenant:ID, feature:NAME, user:ID,"
+        + " model:NAME, project:NAME or tag:KEY=VALUE", scope.getMessage());
+    ConfigException unknown = assertThrows(ConfigException.class, () -> TestSpark.config(tmp.resolve("l"),
+        tmp.resolve("r"), Map.of("budgets.x.scope", "all", "budgets.x.monthly", "5")));
+    assertEquals("Unknown configuration key 'budgets.x.monthly': a budget has "
+        + "[scope, monthly-usd, warn-pct, exceed-pct, forecast, forecast-margin-pct]", unknown.getMessage());
+  }
+}

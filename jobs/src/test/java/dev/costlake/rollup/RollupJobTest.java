@@ -215,10 +215,21 @@ class RollupJobTest {
   @Test
   void withPostgresConfiguredHourlyAndNightlyEndByPublishingWhatTheyChanged() throws Exception {
     PostgresSettings pg = TestPostgres.freshSchema("costlake_scheduled_test");
+    // With the alert rules on (the suite's default is off) and a budget, so that this test also shows
+    // the scheduled jobs ending with their rules: hourly's, and nightly's after gold.budget_status.
     RollupFixtures.Fixture f = RollupFixtures.fresh(tmp, "publish", Map.of("postgres.url", pg.url(),
-        "postgres.user", pg.user(), "postgres.password", pg.password(), "postgres.schema", pg.schema()));
+        "postgres.user", pg.user(), "postgres.password", pg.password(), "postgres.schema", pg.schema(),
+        "alerts.enabled", "true", "budgets.everything.scope", "all", "budgets.everything.monthly-usd", "0.0001"));
     String served = pg.schema() + ".";
-    succeeded(hourly(f, RollupFixtures.CLOCK));
+    List<dev.costlake.alert.AlertJob.Summary> alerted = new java.util.ArrayList<>();
+    succeeded(ScheduledJobs.hourly(f.lake(), f.config(), Pricing.checkedCatalog(f.config()), RollupFixtures.CLOCK,
+        RollupFixtures.AS_OF, alerted::add));
+    // The hourly rules judged the last complete hour (2026-11-21 00:00, no events): nothing to raise.
+    assertEquals(1, alerted.size());
+    assertNull(alerted.get(0).error());
+    assertEquals(java.util.Set.of("hourly_spend", "request_cost", "request_rate", "anomaly_hour", "unpriced_model",
+        "pipeline_run_failed", "books_unbalanced"), alerted.get(0).rulesEvaluated());
+    assertEquals(List.of(), alerted.get(0).signals());
     try (Connection connection = Postgres.connect(pg)) {
       // The hourly run rebuilt 2026-11-09..20 and published that window (and yesterday and today).
       assertEquals("17", TestPostgres.value(connection, "select sum(requests) from " + served + "cost_daily_total"));
@@ -234,7 +245,18 @@ class RollupJobTest {
     }
 
     succeeded(ScheduledJobs.nightly(f.lake(), f.config(), Pricing.checkedCatalog(f.config()), RollupFixtures.CLOCK,
-        RollupFixtures.AS_OF_DATE, 1));
+        RollupFixtures.AS_OF_DATE, 1, alerted::add));
+    // The nightly wrote the budget's status for its run date (spent: November's priced spend to date,
+    // far over $0.0001) and its rules opened the budget's alert.
+    assertEquals(2, alerted.size());
+    assertNull(alerted.get(1).error());
+    Row budget = sql(f.lake(), "select status, spent_usd from gold.budget_status where as_of_date = '"
+        + RollupFixtures.AS_OF_DATE + "' and budget_name = 'everything'");
+    assertEquals("exceeded", budget.getString(0));
+    assertEquals(sql(f.lake(), "select sum(cost_usd) from gold.cost_daily_total where event_date >= '2026-11-01'"
+        + " and event_date < '" + RollupFixtures.AS_OF_DATE + "'").getDecimal(0), budget.getDecimal(1));
+    assertEquals("open critical", sql(f.lake(), "select status || ' ' || severity from gold.alerts"
+        + " where dedupe_key = 'budget:all:all'").getString(0));
     try (Connection connection = Postgres.connect(pg)) {
       // The nightly adds the forecasts; the rollups it re-published are unchanged.
       assertEquals(String.valueOf(sql(f.lake(), "select count(*) from gold.spend_forecast").getLong(0)),

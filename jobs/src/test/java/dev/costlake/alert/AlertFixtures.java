@@ -1,20 +1,15 @@
 package dev.costlake.alert;
 
 import dev.costlake.lake.Lakehouse;
+import dev.costlake.testing.TableRows;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.DecimalType;
-import org.apache.spark.sql.types.StructField;
 
-/** Rows written straight into a lakehouse's tables: the given columns, a placeholder for the other required ones. */
+/** The alert tests' rows: silver events and rows written straight into gold tables (TableRows). */
 final class AlertFixtures {
   private AlertFixtures() {}
 
@@ -26,46 +21,9 @@ final class AlertFixtures {
     return row;
   }
 
-  /**
-   * Appends rows: LocalDate, Instant and decimal strings are converted; a missing required column
-   * gets "x", 0 or the epoch; a missing optional one null.
-   */
+  /** Appends rows with {@link TableRows#append}. */
   static void append(Lakehouse lake, String table, List<Map<String, Object>> rows) {
-    var schema = lake.table(table).schema();
-    List<Row> out = new ArrayList<>();
-    for (Map<String, Object> row : rows) {
-      Object[] values = new Object[schema.fields().length];
-      for (int i = 0; i < values.length; i++) {
-        StructField field = schema.fields()[i];
-        Object value = row.containsKey(field.name()) ? row.get(field.name())
-            : field.nullable() ? null : placeholder(field);
-        values[i] = value instanceof LocalDate date ? java.sql.Date.valueOf(date)
-            : value instanceof String s && field.dataType() instanceof DecimalType ? new BigDecimal(s)
-            : value instanceof Instant instant ? java.sql.Timestamp.from(instant) : value;
-      }
-      out.add(RowFactory.create(values));
-    }
-    lake.spark().createDataFrame(out, schema).write().format("delta").mode("append").save(lake.path(table));
-  }
-
-  private static Object placeholder(StructField field) {
-    var type = field.dataType();
-    if (type.equals(DataTypes.StringType)) {
-      return "x";
-    } else if (type.equals(DataTypes.LongType)) {
-      return 0L;
-    } else if (type.equals(DataTypes.IntegerType)) {
-      return 0;
-    } else if (type.equals(DataTypes.BooleanType)) {
-      return false;
-    } else if (type.equals(DataTypes.TimestampType)) {
-      return java.sql.Timestamp.from(Instant.EPOCH);
-    } else if (type.equals(DataTypes.DateType)) {
-      return java.sql.Date.valueOf(LocalDate.EPOCH);
-    } else if (type instanceof DecimalType) {
-      return BigDecimal.ZERO;
-    }
-    throw new IllegalArgumentException("no placeholder for " + field);
+    TableRows.append(lake, table, rows);
   }
 
   /** A priced event of silver.cost_events at time, costing usd. */

@@ -24,11 +24,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.DecimalType;
-import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,26 +43,9 @@ class ForecastJobTest {
     return new Fixture(TestSpark.lake(config), config);
   }
 
-  /**
-   * Appends rows to a gold table: the given columns, zero for the other counts, null for the rest
-   * (the forecast reads only dates, dimensions and cost_usd).
-   */
+  /** Appends rows to a gold table (TableRows: the forecast reads only dates, dimensions and cost_usd). */
   private static void append(Lakehouse lake, String table, List<Map<String, Object>> rows) {
-    var schema = lake.table(table).schema();
-    List<Row> out = new ArrayList<>();
-    for (Map<String, Object> row : rows) {
-      Object[] values = new Object[schema.fields().length];
-      for (int i = 0; i < values.length; i++) {
-        StructField field = schema.fields()[i];
-        Object value = row.containsKey(field.name()) ? row.get(field.name())
-            : field.dataType().equals(DataTypes.LongType) ? (Object) 0L : null;
-        values[i] = value instanceof LocalDate date ? java.sql.Date.valueOf(date)
-            : value instanceof String s && field.dataType() instanceof DecimalType ? new BigDecimal(s)
-            : value instanceof Instant instant ? java.sql.Timestamp.from(instant) : value;
-      }
-      out.add(RowFactory.create(values));
-    }
-    lake.spark().createDataFrame(out, schema).write().format("delta").mode("append").save(lake.path(table));
+    dev.costlake.testing.TableRows.append(lake, table, rows);
   }
 
   /** One row per day from first to last: the dimension columns and cost_usd(date). */

@@ -65,45 +65,28 @@ public final class JobLock implements AutoCloseable {
 
   private void take(String job, Lakehouse lake, Duration wait) {
     Instant deadline = Instant.now().plus(wait);
-    String holder = holderName();
     while (true) {
-      Instant now = clock.instant();
       Row before = current();
+      boolean taken;
       try {
-        // Free (never taken, released), stale (not renewed within ttl) or held by a process of this
-        // machine that no longer exists (killed): take it.
-        String takeOver = "lock.released_at is not null or lock.expires_at < " + SqlFile.timestampLiteral(now);
-        if (before != null && before.getAs("released_at") == null && deadOnThisHost(before.getAs("holder"))) {
-          takeOver += " or lock.run_id = " + SqlFile.literal(before.getAs("run_id"));
-        }
-        DeltaTable.forPath(spark, path).as("lock")
-            .merge(spark.sql("select " + SqlFile.literal(LAKEHOUSE) + " as lock_name").as("wanted"),
-                "lock.lock_name = wanted.lock_name")
-            .whenMatched(takeOver)
-            .updateExpr(values(job, holder, now))
-            .whenNotMatched()
-            .insertExpr(Map.of("lock_name", "wanted.lock_name", "run_id", SqlFile.literal(runId),
-                "job", SqlFile.literal(job), "holder", SqlFile.literal(holder),
-                "acquired_at", SqlFile.timestampLiteral(now), "expires_at", SqlFile.timestampLiteral(now.plus(ttl)),
-                "released_at", "cast(null as timestamp)"))
-            .execute();
+        taken = attempt(job, before);
       } catch (RuntimeException e) {
-        if (!isConflict(e)) {
+        if (!Conflicts.isConflict(e)) {
           throw e;
         }
         // Another run committed to the lock table between our read and our commit: look again.
         LOG.info("lakehouse lock: lost a race ({}); retrying", e.getClass().getSimpleName());
         continue;
       }
-      Row after = current();
-      if (after != null && runId.equals(after.getAs("run_id"))) {
-        if (before != null && before.getAs("released_at") == null && !runId.equals(before.getAs("run_id"))) {
-          abandon(lake, before, now);
+      if (taken) {
+        if (before != null && abandoned(before)) {
+          abandon(lake, before, clock.instant());
         }
         startRenewing();
         return;
       }
       if (Instant.now().isAfter(deadline)) {
+        Row after = current();
         throw new IllegalStateException(String.format(
             "the lakehouse is locked by %s run %s (%s) since %s, renewed until %s; waited %s (jobs.lock-wait)."
                 + " If that run is dead, its lock is taken over once it expires (jobs.lock-ttl)",
@@ -114,10 +97,62 @@ public final class JobLock implements AutoCloseable {
     }
   }
 
+  /**
+   * One try at taking the lock, given before, the lock row as read (null: there was none). Takes it
+   * when that row is still the table's and is free (released), stale (not renewed within ttl) or
+   * held by a process of this machine that no longer exists (killed); returns whether this run now
+   * holds it. Compare and swap: a holder that released or renewed since the read makes the try
+   * fail, so a takeover replaced exactly before, and before says whether its run died holding it.
+   */
+  boolean attempt(String job, Row before) {
+    Instant now = clock.instant();
+    String takeOver = "lock.released_at is not null or lock.expires_at < " + SqlFile.timestampLiteral(now);
+    if (before != null && before.getAs("released_at") == null && deadOnThisHost(before.getAs("holder"))) {
+      takeOver += " or lock.run_id = " + SqlFile.literal(before.getAs("run_id"));
+    }
+    takeOver = before == null ? "false" : "(" + takeOver + ") and " + unchanged(before);
+    DeltaTable.forPath(spark, path).as("lock")
+        .merge(spark.sql("select " + SqlFile.literal(LAKEHOUSE) + " as lock_name").as("wanted"),
+            "lock.lock_name = wanted.lock_name")
+        .whenMatched(takeOver)
+        .updateExpr(values(job, holderName(), now))
+        .whenNotMatched()
+        .insertExpr(values(job, holderName(), now))
+        .execute();
+    Row after = current();
+    return after != null && runId.equals(after.getAs("run_id"));
+  }
+
+  /** A lock object that does not hold the lock yet, for tests that interleave attempt with others. */
+  static JobLock unheld(Lakehouse lake, String runId, Duration ttl) {
+    return new JobLock(lake, runId, ttl);
+  }
+
+  /** The lock row as it is now; null when no job has ever taken the lock. */
+  Row current() {
+    List<Row> rows = spark.read().format("delta").load(path)
+        .where(col("lock_name").equalTo(LAKEHOUSE)).collectAsList();
+    return rows.isEmpty() ? null : rows.get(0);
+  }
+
   private Map<String, String> values(String job, String holder, Instant now) {
-    return Map.of("run_id", SqlFile.literal(runId), "job", SqlFile.literal(job), "holder", SqlFile.literal(holder),
+    return Map.of("lock_name", SqlFile.literal(LAKEHOUSE), "run_id", SqlFile.literal(runId), "job", SqlFile.literal(job), "holder", SqlFile.literal(holder),
         "acquired_at", SqlFile.timestampLiteral(now), "expires_at", SqlFile.timestampLiteral(now.plus(ttl)),
         "released_at", "cast(null as timestamp)");
+  }
+
+  /** The lock row is still the one read as before. */
+  private static String unchanged(Row before) {
+    Timestamp releasedAt = before.getAs("released_at");
+    return "lock.run_id = " + SqlFile.literal(before.getAs("run_id"))
+        + " and lock.expires_at = " + SqlFile.timestampLiteral(((Timestamp) before.getAs("expires_at")).toInstant())
+        + " and lock.released_at <=> " + (releasedAt == null ? "cast(null as timestamp)"
+            : SqlFile.timestampLiteral(releasedAt.toInstant()));
+  }
+
+  /** Whether the lock row a takeover replaced was held by a run that never released it: a dead one. */
+  private boolean abandoned(Row replaced) {
+    return replaced.getAs("released_at") == null && !runId.equals(replaced.getAs("run_id"));
   }
 
   /** The previous holder died holding the lock: its run will never end, so say how it ended. */
@@ -125,18 +160,13 @@ public final class JobLock implements AutoCloseable {
     String staleRun = stale.getAs("run_id");
     LOG.warn("lakehouse lock: took over the stale lock of {} run {} ({}), not renewed since before {}",
         stale.getAs("job"), staleRun, stale.getAs("holder"), stale.getAs("expires_at"));
-    DeltaTable.forPath(spark, lake.path(Lakehouse.PIPELINE_RUNS)).update(
+    Conflicts.retry("ops.pipeline_runs", () -> DeltaTable.forPath(spark, lake.path(Lakehouse.PIPELINE_RUNS)).update(
         col("run_id").equalTo(staleRun).and(col("status").equalTo("running")),
         Map.of("status", lit("failed"), "ended_at", lit(Timestamp.from(now)),
             "error", lit("abandoned: the run stopped renewing the lakehouse lock (killed or its machine died);"
-                + " run " + runId + " took the lock over")));
+                + " run " + runId + " took the lock over"))));
   }
 
-  private Row current() {
-    List<Row> rows = spark.read().format("delta").load(path)
-        .where(col("lock_name").equalTo(LAKEHOUSE)).collectAsList();
-    return rows.isEmpty() ? null : rows.get(0);
-  }
 
   private void startRenewing() {
     renewer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -182,28 +212,9 @@ public final class JobLock implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    for (int attempt = 0; ; attempt++) {
-      try {
-        DeltaTable.forPath(spark, path).update(
-            col("lock_name").equalTo(LAKEHOUSE).and(col("run_id").equalTo(runId)).and(col("released_at").isNull()),
-            Map.of("released_at", lit(Timestamp.from(clock.instant()))));
-        return;
-      } catch (RuntimeException e) {
-        if (!isConflict(e) || attempt >= 5) {
-          throw e;
-        }
-      }
-    }
-  }
-
-  /** Delta's optimistic concurrency said another transaction committed first. */
-  static boolean isConflict(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof org.apache.spark.sql.delta.DeltaConcurrentModificationException) {
-        return true;
-      }
-    }
-    return false;
+    Conflicts.retry("lakehouse lock", () -> DeltaTable.forPath(spark, path).update(
+        col("lock_name").equalTo(LAKEHOUSE).and(col("run_id").equalTo(runId)).and(col("released_at").isNull()),
+        Map.of("released_at", lit(Timestamp.from(clock.instant())))));
   }
 
   /** holder is host:pid of this machine, and that process is gone. */

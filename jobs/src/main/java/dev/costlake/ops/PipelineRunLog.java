@@ -59,7 +59,8 @@ public final class PipelineRunLog {
       set.put("silver_version", lit(rollup.silverVersion()).cast("bigint"));
     }
     set.put("error", lit(error).cast("string"));
-    DeltaTable.forPath(spark, path).update(col("run_id").equalTo(runId), set);
+    // Runs end outside the lakehouse lock, so another run's row may change under this UPDATE.
+    Conflicts.retry(Lakehouse.PIPELINE_RUNS, () -> DeltaTable.forPath(spark, path).update(col("run_id").equalTo(runId), set));
   }
 
   private static Column unpricedModels(Map<String, Long> byModel) {

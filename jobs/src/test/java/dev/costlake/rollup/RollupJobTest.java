@@ -186,20 +186,6 @@ class RollupJobTest {
   }
 
   @Test
-  void aStaleLockIsTakenOverAndItsRunMarkedFailed() throws IOException {
-    RollupFixtures.Fixture f = RollupFixtures.fresh(tmp, "stale", Map.of());
-    f.lake().spark().sql("insert into ops.pipeline_runs (run_id, job, started_at, status)"
-        + " values ('dead-run', 'hourly', timestamp'2026-11-20 10:00:00', 'running')");
-    f.lake().spark().sql("insert into ops.job_lock values ('lakehouse', 'dead-run', 'hourly', 'gone:1',"
-        + " timestamp'2026-11-20 10:00:00', timestamp'2026-11-20 10:10:00', null)");
-
-    succeeded(hourly(f, RollupFixtures.CLOCK));
-    Row dead = sql(f.lake(), "select status, error from ops.pipeline_runs where run_id = 'dead-run'");
-    assertEquals("failed", dead.getString(0));
-    assertTrue(dead.getString(1).startsWith("abandoned:"), dead.getString(1));
-  }
-
-  @Test
   void aHeldLockMakesTheNextRunWaitThenFailSayingWhoHoldsIt() throws IOException {
     RollupFixtures.Fixture f = RollupFixtures.fresh(tmp, "held", Map.of("jobs.lock-wait", "3s"));
     f.lake().spark().sql("insert into ops.job_lock values ('lakehouse', 'busy-run', 'nightly', 'elsewhere:42',"

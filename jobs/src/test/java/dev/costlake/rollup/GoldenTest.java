@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.costlake.lake.Lakehouse;
 import dev.costlake.ops.RunRecorder;
 import dev.costlake.pricing.Pricing;
+import dev.costlake.testing.TestSpark;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -41,8 +42,11 @@ class GoldenTest {
   @BeforeAll
   void runTheFortnight() throws IOException {
     RollupFixtures.Fixture fixture = RollupFixtures.fresh(tmp, "golden", Map.of());
-    RunRecorder.Outcome outcome = ScheduledJobs.hourly(fixture.lake(), fixture.config(),
-        Pricing.checkedCatalog(fixture.config()), RollupFixtures.CLOCK, RollupFixtures.AS_OF);
+    // With Spark's code generation on, as in production (the rest of the suite runs interpreted).
+    RunRecorder.Outcome[] ran = new RunRecorder.Outcome[1];
+    TestSpark.withCodegen(() -> ran[0] = ScheduledJobs.hourly(fixture.lake(), fixture.config(),
+        Pricing.checkedCatalog(fixture.config()), RollupFixtures.CLOCK, RollupFixtures.AS_OF));
+    RunRecorder.Outcome outcome = ran[0];
     assertTrue(outcome.succeeded(), () -> "hourly failed: " + outcome.error());
     lake = fixture.lake();
     runId = outcome.runId();

@@ -1,7 +1,9 @@
 -- gold.budget_status: how much of each monthly budget and quota is used, and where it is heading.
 --
--- grain:     one row per as_of_date x budget_name (budgets.<name> in the config): every configured
---            budget, with or without spend.
+-- grain:     one row per as_of_date x budget_name x scope_value (budgets.<name> in the config):
+--            every budget on one scope, with or without spend; a budget on each value of a
+--            dimension (scope user:*, project:*, tag:team=*, ...: a quota per user, say) has a row
+--            for each value with spend in the month.
 -- cadence:   nightly, after the month-end forecasts (dev.costlake.alert.BudgetJob); a run replaces
 --            its as_of_date's rows in one Delta commit (replaceWhere on as_of_date), so a re-run
 --            gives the same rows.
@@ -24,7 +26,7 @@ create table if not exists gold.budget_status (
     -- dimensions
     kind                      string         not null comment 'budget, or quota (a budget on a user or a project).',
     scope_type                string         not null comment 'all, tenant, feature, user, model, project or tag.',
-    scope_value               string         not null comment 'The tenant_id, feature, ...; all for all; the value of the tag.',
+    scope_value               string         not null comment 'The tenant_id, feature, ...; all for all; the value of the tag. For a budget on each value (*), the value of this row.',
     tag_key                   string                  comment 'The tag''s key for a tag scope; null otherwise.',
     month                     date           not null comment 'First day of the month of as_of_date (forecast.time-zone).',
     time_zone                 string         not null comment 'forecast.time-zone: the zone of the dates.',
@@ -76,58 +78,94 @@ month_events as (
     where local_date >= ${month_start} and local_date < ${as_of_date}
 ),
 
-matched as (
+-- Each event's value of each budget's dimension; a budget takes the events of its value, or
+-- (scope value *) every event with a value, each value a scope of its own.
+scoped as (
     select
         b.budget_name,
+        b.scope_value as wanted,
+        case b.scope_type
+            when 'all' then 'all'
+            when 'tenant' then e.tenant_id
+            when 'feature' then e.feature
+            when 'user' then e.user_id
+            when 'model' then e.model
+            when 'project' then e.project
+            when 'tag' then e.tags[b.tag_key]
+        end as scope_value,
         e.local_date,
         e.cost_usd_nanos
     from month_events as e
-    inner join budgets as b
-        on coalesce(case b.scope_type
-            when 'all' then true
-            when 'tenant' then e.tenant_id = b.scope_value
-            when 'feature' then e.feature = b.scope_value
-            when 'user' then e.user_id = b.scope_value
-            when 'model' then e.model = b.scope_value
-            when 'project' then e.project = b.scope_value
-            when 'tag' then e.tags[b.tag_key] = b.scope_value
-        end, false)
+    cross join budgets as b
+),
+
+matched as (
+    select
+        budget_name,
+        scope_value,
+        local_date,
+        cost_usd_nanos
+    from scoped
+    where scope_value is not null
+      and (wanted = '*' or scope_value = wanted)
 ),
 
 daily as (
     select
         budget_name,
+        scope_value,
         local_date,
         cast(sum(cast(cost_usd_nanos as decimal(38, 0))) / 1000000000 as decimal(38, 9)) as spent_usd
     from matched
-    group by budget_name, local_date
+    group by budget_name, scope_value, local_date
 ),
 
 cumulative as (
     select
         budget_name,
+        scope_value,
         local_date,
-        sum(spent_usd) over (partition by budget_name order by local_date) as to_date_usd
+        sum(spent_usd) over (partition by budget_name, scope_value order by local_date) as to_date_usd
     from daily
 ),
 
 spent as (
     select
         budget_name,
+        scope_value,
         sum(spent_usd)                                                               as spent_usd,
         sum(case when local_date = date_sub(${as_of_date}, 1) then spent_usd else 0 end) as last_day_spent_usd
     from daily
-    group by budget_name
+    group by budget_name, scope_value
 ),
 
 used_up as (
     select
         c.budget_name,
+        c.scope_value,
         min(c.local_date) as used_up_on
     from cumulative as c
     inner join budgets as b on b.budget_name = c.budget_name
     where c.to_date_usd >= b.budget_usd
-    group by c.budget_name
+    group by c.budget_name, c.scope_value
+),
+
+-- The scopes reported: a budget's one value, or each value of a budget on * that had spend.
+scopes as (
+    select
+        budget_name,
+        scope_value
+    from budgets
+    where scope_value <> '*'
+
+    union all
+
+    select
+        s.budget_name,
+        s.scope_value
+    from spent as s
+    inner join budgets as b on b.budget_name = s.budget_name
+    where b.scope_value = '*'
 ),
 
 forecasts as (
@@ -142,18 +180,28 @@ forecasts as (
 
 measured as (
     select
-        b.*,
+        b.budget_name,
+        b.kind,
+        b.scope_type,
+        sc.scope_value,
+        b.tag_key,
+        b.budget_usd,
+        b.warn_pct,
+        b.exceed_pct,
+        b.forecast_basis,
+        b.forecast_margin_pct,
         cast(coalesce(s.spent_usd, 0) as decimal(38, 9))          as spent_usd,
         cast(coalesce(s.last_day_spent_usd, 0) as decimal(38, 9)) as last_day_spent_usd,
         f.forecast_p50_usd,
         f.forecast_p90_usd,
         u.used_up_on,
         datediff(${as_of_date}, ${month_start})                   as days_elapsed
-    from budgets as b
-    left join spent as s on s.budget_name = b.budget_name
-    left join used_up as u on u.budget_name = b.budget_name
+    from scopes as sc
+    inner join budgets as b on b.budget_name = sc.budget_name
+    left join spent as s on s.budget_name = sc.budget_name and s.scope_value = sc.scope_value
+    left join used_up as u on u.budget_name = sc.budget_name and u.scope_value = sc.scope_value
     left join forecasts as f
-        on f.scope_type = b.scope_type and f.scope_value = b.scope_value
+        on f.scope_type = b.scope_type and f.scope_value = sc.scope_value
 ),
 
 judged as (

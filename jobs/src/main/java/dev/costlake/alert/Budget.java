@@ -14,10 +14,12 @@ import java.util.Set;
 /**
  * One monthly budget (budgets.&lt;name&gt; in the config): a scope, an amount in USD per calendar month of
  * the reporting time zone, and the thresholds that turn it to warning, exceeded or forecast_exceeds.
- * A budget on a user or a project is a quota (kind quota), alerted by its own rule.
+ * A budget on a user or a project is a quota (kind quota), alerted by its own rule. A scope value
+ * of * (user:*, project:*, tenant:*, tag:team=*) gives each value of the dimension a budget of its
+ * own: a quota per user, say.
  *
  * @param scopeType all, tenant, feature, user, model, project or tag
- * @param scopeValue the tenant_id, feature, ...; all for all; the tag's value for a tag
+ * @param scopeValue the tenant_id, feature, ...; all for all; the tag's value for a tag; * for each value
  * @param tagKey the tag's key (scope tag:key=value), else null
  * @param forecastBasis p50, p90 or none: which month-end forecast of gold.spend_forecast is compared
  */
@@ -82,7 +84,8 @@ public record Budget(String name, String kind, String scopeType, String scopeVal
       value = colon < 0 ? "" : scope.substring(colon + 1);
       if (!SCOPES.contains(type) || value.isEmpty()) {
         throw new ConfigException("Cannot set " + prefix + "scope to '" + scope
-            + "': must be all, tenant:ID, feature:NAME, user:ID, model:NAME, project:NAME or tag:KEY=VALUE");
+            + "': must be all, tenant:ID, feature:NAME, user:ID, model:NAME, project:NAME or tag:KEY=VALUE,"
+            + " or * for the value to give each one its own budget (user:* is a quota per user)");
       }
       if (type.equals("tag")) {
         int eq = value.indexOf('=');

@@ -16,7 +16,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-/** Writes gold.budget_status for a run date: every configured budget's spend, forecast and status. */
+/**
+ * Writes gold.budget_status for a run date: every configured budget's spend, forecast and status; a
+ * budget on each value of a dimension (user:*, a quota per user) once per value with spend.
+ */
 public final class BudgetJob {
   private BudgetJob() {}
 
@@ -79,7 +82,7 @@ public final class BudgetJob {
       for (Row r : computed) {
         out.add(status(r));
       }
-      out.sort(java.util.Comparator.comparing(Status::budgetName));
+      out.sort(java.util.Comparator.comparing(Status::budgetName).thenComparing(Status::scopeValue));
       return out;
     } finally {
       spark.catalog().dropTempView("alert_budgets");
@@ -87,11 +90,11 @@ public final class BudgetJob {
     }
   }
 
-  /** The rows of gold.budget_status for a run date, by budget name. */
+  /** The rows of gold.budget_status for a run date, by budget name and scope value. */
   public static List<Status> read(Lakehouse lake, LocalDate asOfDate) {
     List<Status> out = new ArrayList<>();
     for (Row r : lake.table(Lakehouse.BUDGET_STATUS)
-        .where("as_of_date = " + SqlFile.dateLiteral(asOfDate)).orderBy("budget_name").collectAsList()) {
+        .where("as_of_date = " + SqlFile.dateLiteral(asOfDate)).orderBy("budget_name", "scope_value").collectAsList()) {
       out.add(status(r));
     }
     return out;

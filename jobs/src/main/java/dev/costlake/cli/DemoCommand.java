@@ -262,18 +262,27 @@ public final class DemoCommand implements Callable<Integer> {
         .first().getDecimal(0);
     java.math.BigDecimal budget = spent.multiply(new java.math.BigDecimal("1.1"))
         .setScale(0, java.math.RoundingMode.CEILING).max(java.math.BigDecimal.ONE);
+    // And a quota on every user: 80% of what the heaviest user spent this month, to the cent, so
+    // the heaviest are over it and the next in line near it.
+    java.math.BigDecimal heaviest = lake.spark().sql("select coalesce(max(cost_usd), 0) from (select user_id,"
+        + " sum(cost_usd) as cost_usd from gold.cost_daily_by_user where event_date >= date'" + today.withDayOfMonth(1)
+        + "' and event_date < date'" + today + "' group by user_id)").first().getDecimal(0);
+    java.math.BigDecimal quota = heaviest.multiply(new java.math.BigDecimal("0.8"))
+        .setScale(2, java.math.RoundingMode.CEILING).max(new java.math.BigDecimal("0.01"));
     // Both keys at once: a budget without its amount would not validate.
-    return config.with("budgets.demo-all-up", java.util.Map.of("scope", "all", "monthly-usd", budget.toPlainString()));
+    return config.with("budgets.demo-all-up", java.util.Map.of("scope", "all", "monthly-usd", budget.toPlainString()))
+        .with("budgets.demo-each-user", java.util.Map.of("scope", "user:*", "monthly-usd", quota.toPlainString()));
   }
 
   /** Budgets and the alerts the nightly run raised (delivered only where a channel is configured). */
   private static void printAlerts(Lakehouse lake, CostlakeConfig config, PrintStream out, LocalDate today,
       java.util.List<dev.costlake.alert.AlertJob.Summary> alerted) {
-    show(lake, out, "Budgets as of " + today + " (gold.budget_status; the demo adds budgets.demo-all-up when you set none)",
+    show(lake, out, "Budgets as of " + today + " (gold.budget_status; when you set none, the demo adds"
+            + " budgets.demo-all-up and a quota on every user, budgets.demo-each-user: the most used shown)",
         "select budget_name, kind, scope_type, scope_value, " + cents("budget_usd") + " as budget_usd, "
             + cents("spent_usd") + " as spent_usd, pct_used, " + cents("forecast_p50_usd") + " as p50_usd, "
             + cents("forecast_p90_usd") + " as p90_usd, projected_exhaustion_date, status from gold.budget_status"
-            + " where as_of_date = date'" + today + "' order by budget_name", 10);
+            + " where as_of_date = date'" + today + "' order by budget_name, pct_used desc, scope_value", 10);
     boolean channels = !dev.costlake.alert.AlertSettings.from(config).channels().isEmpty();
     out.printf("%n-- Alerts the nightly rules raised (gold.alerts; %s)%n", channels
         ? "delivered to the configured channels" : "no channel configured, so none was sent: add one with"

@@ -58,7 +58,7 @@ public final class ScheduledJobs {
       LocalDate today = LocalDate.ofInstant(asOf, ZoneOffset.UTC);
       publish(lake, config, done.rollup(), today.minusDays(1), today, HOURLY_TABLES, lastCompleteHour);
       // Last, and never throwing: a rule or a channel that fails must not fail the run.
-      alerted.accept(new AlertJob(lake, config, clock).hourly(lastCompleteHour));
+      alertAndPublish(lake, config, new AlertJob(lake, config, clock).hourly(lastCompleteHour), alerted);
       return done;
     }, ingest::totals);
   }
@@ -96,9 +96,9 @@ public final class ScheduledJobs {
       maintain(lake, config, asOf);
       // Every table over the trend's days (nightly rebuilds them all) and the dates rebuilt; the
       // day before the run date is closed, so final through its last hour.
-      publish(lake, config, done.rollup(), asOf.minusDays(config.trendDays()), asOf, List.of(ServingTable.values()),
+      publish(lake, config, done.rollup(), asOf.minusDays(config.trendDays()), asOf, NIGHTLY_TABLES,
           asOf.atStartOfDay(ZoneOffset.UTC).toInstant().minus(Grain.HOUR.length()));
-      alerted.accept(new AlertJob(lake, config, clock).nightly(asOf, budgets));
+      alertAndPublish(lake, config, new AlertJob(lake, config, clock).nightly(asOf, budgets), alerted);
       return done;
     }, ingest::totals);
   }
@@ -125,6 +125,22 @@ public final class ScheduledJobs {
     return counts.withAnomalies(anomalies.detectAll(Grain.HOUR, hours))
         .withAnomalies(anomalies.detectAll(Grain.DAY, days));
   }
+
+  /**
+   * Hands the rules' summary on and, when the rules ran (they rewrote gold.alerts), publishes
+   * gold.alerts whole: after the other tables, so a notification's dashboard link finds its data.
+   */
+  private static void alertAndPublish(Lakehouse lake, CostlakeConfig config, AlertJob.Summary summary,
+      Consumer<AlertJob.Summary> alerted) {
+    alerted.accept(summary);
+    if (!summary.rulesEvaluated().isEmpty() && config.postgres() != null) {
+      new Publisher(lake, config.postgres()).publish(List.of(ServingTable.ALERTS), PublishWindow.ALL, null);
+    }
+  }
+
+  /** What the nightly job publishes before its rules: every table but gold.alerts, which follows them. */
+  static final List<ServingTable> NIGHTLY_TABLES = java.util.Arrays.stream(ServingTable.values())
+      .filter(t -> t != ServingTable.ALERTS).toList();
 
   /** What the hourly job publishes: the rollups and the anomalies it judged. */
   static final List<ServingTable> HOURLY_TABLES = java.util.stream.Stream.concat(ServingTable.ROLLUPS.stream(),

@@ -25,7 +25,10 @@ public enum ServingTable {
   SPEND_FORECAST(Lakehouse.SPEND_FORECAST, "as_of_date", Cut.DATE),
   SPEND_FORECAST_DAILY(Lakehouse.SPEND_FORECAST_DAILY, "as_of_date", Cut.DATE),
   /** A small summary of a whole backtest: always replaced whole. */
-  FORECAST_ACCURACY(Lakehouse.FORECAST_ACCURACY, null, Cut.WHOLE);
+  FORECAST_ACCURACY(Lakehouse.FORECAST_ACCURACY, null, Cut.WHOLE),
+  BUDGET_STATUS(Lakehouse.BUDGET_STATUS, "as_of_date", Cut.DATE),
+  /** One row per condition ever alerted, rewritten by every run's rules: always replaced whole. */
+  ALERTS(Lakehouse.ALERTS, null, Cut.WHOLE);
 
   /** How a window of dates selects a table's rows. */
   enum Cut {

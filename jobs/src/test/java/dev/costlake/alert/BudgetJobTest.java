@@ -92,7 +92,7 @@ class BudgetJobTest {
         + " last_day_spent_usd, pct_used, coalesce(cast(forecast_p50_usd as string), 'null'),"
         + " coalesce(cast(forecast_p90_usd as string), 'null'), coalesce(cast(projected_exhaustion_date as string),"
         + " 'null'), forecast_basis, status) from gold.budget_status where " + where
-        + " order by as_of_date, budget_name").collectAsList()) {
+        + " order by as_of_date, budget_name, scope_value").collectAsList()) {
       out.add(r.getString(0));
     }
     return out;
@@ -161,11 +161,58 @@ class BudgetJobTest {
   }
 
   @Test
+  void aQuotaPerUserAndABudgetPerTeamGiveEachValueWithSpendItsOwnRow() {
+    CostlakeConfig config = TestSpark.config(tmp.resolve("lake"), tmp.resolve("raw"), Map.of(
+        "budgets.each-user.scope", "user:*", "budgets.each-user.monthly-usd", "8",
+        "budgets.each-team.scope", "tag:team=*", "budgets.each-team.monthly-usd", "100"));
+    Lakehouse lake = lake(config);
+    List<Map<String, Object>> events = new ArrayList<>();
+    events.add(user(event("ua-1", "2026-05-01T10:00:00Z", "acme", "chat", "5"), "u_a", "search"));
+    events.add(user(event("ua-2", "2026-05-02T10:00:00Z", "acme", "chat", "5"), "u_a", "search"));
+    events.add(user(event("ub-1", "2026-05-02T11:00:00Z", "acme", "chat", "1"), "u_b", "ads"));
+    events.add(user(event("ub-2", "2026-05-02T12:00:00Z", "acme", "chat", "5.4"), "u_b", null));
+    // Unpriced: no spend, so no row for u_c.
+    events.add(user(event("uc-1", "2026-05-02T13:00:00Z", "acme", "chat", null), "u_c", "ads"));
+    AlertFixtures.append(lake, Lakehouse.COST_EVENTS, events);
+
+    List<BudgetJob.Status> statuses = BudgetJob.run(lake, config, LocalDate.parse("2026-05-03"));
+
+    String head = "2026-05-03|";
+    String month = "|2026-05-01|UTC|31|2|";
+    assertEquals(List.of(
+        // team=ads: $1 (u_b's untagged $5.40 is no team's), lasts the month; team=search: u_a's $10,
+        // $90 left at $5 a day: 18 days from the 3rd, the 20th.
+        head + "each-team|budget|tag|ads|team" + month
+            + "100.000000000|1.000000000|1.000000000|1.00|null|null|null|p50|ok",
+        head + "each-team|budget|tag|search|team" + month
+            + "100.000000000|10.000000000|5.000000000|10.00|null|null|2026-05-20|p50|ok",
+        // u_a: $10 of $8, used up on the 2nd (5 + 5 >= 8); u_b: $6.40 of $8 = 80%, warning, 1.60 left
+        // at 3.20 a day lasts until the 3rd.
+        head + "each-user|quota|user|u_a|null" + month
+            + "8.000000000|10.000000000|5.000000000|125.00|null|null|2026-05-02|p50|exceeded",
+        head + "each-user|quota|user|u_b|null" + month
+            + "8.000000000|6.400000000|6.400000000|80.00|null|null|2026-05-03|p50|warning"),
+        rows(lake, "month = date'2026-05-01'"));
+    assertEquals(List.of("tag:team=ads", "tag:team=search", "user:u_a", "user:u_b"),
+        statuses.stream().map(BudgetJob.Status::scope).toList());
+    assertEquals("quota:user:u_b", AlertRules.budget(statuses.get(3)).orElseThrow().dedupeKey());
+  }
+
+  private static Map<String, Object> user(Map<String, Object> event, String userId, String team) {
+    event.put("user_id", userId);
+    if (team != null) {
+      event.put("tags", Map.of("team", team));
+    }
+    return event;
+  }
+
+  @Test
   void badBudgetsFailWithTheKeyNamed() {
     ConfigException scope = assertThrows(ConfigException.class, () -> TestSpark.config(tmp.resolve("l"),
         tmp.resolve("r"), Map.of("budgets.x.scope", "team:search", "budgets.x.monthly-usd", "5")));
     assertEquals("Cannot set budgets.x.scope to 'team:search': must be all, tenant:ID, feature:NAME, user:ID,"
-        + " model:NAME, project:NAME or tag:KEY=VALUE", scope.getMessage());
+        + " model:NAME, project:NAME or tag:KEY=VALUE, or * for the value to give each one its own budget"
+        + " (user:* is a quota per user)", scope.getMessage());
     ConfigException unknown = assertThrows(ConfigException.class, () -> TestSpark.config(tmp.resolve("l"),
         tmp.resolve("r"), Map.of("budgets.x.scope", "all", "budgets.x.monthly", "5")));
     assertEquals("Unknown configuration key 'budgets.x.monthly': a budget has "

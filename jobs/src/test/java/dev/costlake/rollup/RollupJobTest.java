@@ -250,6 +250,16 @@ class RollupJobTest {
       assertTrue(Long.parseLong(TestPostgres.value(connection, "select count(*) from " + served + "spend_forecast"))
           > 0);
       assertEquals("17", TestPostgres.value(connection, "select sum(requests) from " + served + "cost_daily_total"));
+      // The budget's status, and the alert its rules opened after the rest was published.
+      assertEquals("everything exceeded " + budget.getDecimal(1).toPlainString(), TestPostgres.value(connection,
+          "select budget_name || ' ' || status || ' ' || spent_usd from " + served + "budget_status"));
+      // (and its daily pace: the last day alone spent more than $0.0001 / 30).
+      assertEquals(List.of("budget:all:all open critical", "daily_budget_pace:all:all open warning"),
+          TestPostgres.rows(connection, "select dedupe_key || ' ' || status || ' ' || severity from " + served
+              + "alerts order by 1"));
+      // Whole, once after the hourly's rules and once after the nightly's.
+      assertEquals("2", TestPostgres.value(connection, "select count(*) from " + served + "publish_log"
+          + " where table_name = 'alerts' and window_from is null"));
     }
   }
 }

@@ -27,10 +27,11 @@ class MetabaseQuestionsTest {
         + ServeFixtures.TODAY.withDayOfMonth(1)));
     expected.put("daily_burn_rate.sql", List.of(ServeFixtures.YESTERDAY + "|4.200000001|4.200000001"));
     expected.put("forecast_vs_budget.sql", List.of(
+        // The budgets on exactly these scopes (the per-user quota is on none of them).
         "feature|chat|2.100000000|10.000000000|20.000000000|30.000000000|null",
-        "tenant|acme|3.900000000|10.000000000|20.000000000|30.000000000|null",
+        "tenant|acme|3.900000000|10.000000000|20.000000000|30.000000000|5.000000000",
         "tenant|globex|4.000000000|10.000000000|20.000000000|30.000000000|null",
-        "total|all|7.900000000|10.000000000|20.000000000|30.000000000|null"));
+        "total|all|7.900000000|10.000000000|20.000000000|30.000000000|25.000000000"));
     String tenHours = ServeFixtures.TODAY + " 10:00:00+00";
     expected.put("anomalies_today.sql", List.of(
         tenHours + "|hour|tenant|acme|spike|warning|2.300000000|acme spent more.",

@@ -117,5 +117,25 @@ final class ServeFixtures {
     }
     spark.sql("insert into " + Lakehouse.FORECAST_ACCURACY + " values ('total', 1, 'ours', 12, 8.5, -1.25, 80.0,"
         + " date'2026-01-01', date'2026-06-01')");
+    // Budgets of today's run: the whole company $25, acme $5, and a quota on every user ($2 each).
+    String[][] budgets = {{"all-up", "budget", "all", "all", "25", "7.9", "ok"},
+        {"acme", "budget", "tenant", "acme", "5", "3.9", "warning"},
+        {"each-user", "quota", "user", "u1", "2", "1.400000001", "ok"}};
+    for (String[] b : budgets) {
+      spark.sql("insert into " + Lakehouse.BUDGET_STATUS + " values (" + t + ", '" + b[0] + "', '" + b[1] + "', '"
+          + b[2] + "', '" + b[3] + "', null, date'" + month + "', 'UTC', " + TODAY.lengthOfMonth() + ", "
+          + (TODAY.getDayOfMonth() - 1) + ", " + b[4] + ", " + b[5] + ", 0, round(" + b[5] + " * 100 / " + b[4]
+          + ", 2), null, null, null, 80, 100, 'p50', 10, '" + b[6] + "')");
+    }
+    String delivered = "array(named_struct('channel', 'ops', 'delivered_seq', 1, 'attempts', 1, 'outcome', 'delivered',"
+        + " 'last_attempt_at', timestamp'" + TODAY + " 01:00:00', 'last_error', cast(null as string)))";
+    String[][] alerts = {{"budget:tenant:acme", "budget", "tenant", "acme", "Budget acme (tenant:acme) at 78.00%"},
+        {"budget:all:all", "daily_spend", "all", "all", "Daily spend above $5.00"}};
+    for (String[] a : alerts) {
+      spark.sql("insert into " + Lakehouse.ALERTS + " values ('" + a[0] + "', '" + a[1] + "', '" + a[2] + "', '"
+          + a[3] + "', 'warning', 'open', '" + a[4] + "', 'The numbers.', '" + YESTERDAY + "', 3.9, 4, 'usd',"
+          + " timestamp'" + TODAY + " 01:00:00', timestamp'" + TODAY + " 01:00:00', null, timestamp'" + TODAY
+          + " 01:00:00', 1, 'opened', " + delivered + ")");
+    }
   }
 }

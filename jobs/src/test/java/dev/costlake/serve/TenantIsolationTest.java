@@ -79,6 +79,22 @@ class TenantIsolationTest {
   }
 
   @Test
+  void budgetsAndAlertsShowATenantOnlyThoseOnItself() throws Exception {
+    String budgets = "select coalesce(string_agg(budget_name || ':' || scope_type || ':' || scope_value, ','"
+        + " order by budget_name), '-') from " + q("budget_status");
+    assertEquals("acme:tenant:acme", value(acme, budgets));
+    assertEquals("-", value(globex, budgets));
+    assertEquals("acme:tenant:acme,all-up:all:all,each-user:user:u1", value(admin, budgets));
+    String alerts = "select coalesce(string_agg(dedupe_key, ',' order by dedupe_key), '-') from " + q("alerts");
+    assertEquals("budget:tenant:acme", value(acme, alerts));
+    assertEquals("-", value(globex, alerts));
+    assertEquals("budget:all:all,budget:tenant:acme", value(admin, alerts));
+    // The forecast tile shows acme its own budget.
+    assertEquals("tenant:acme:5.000000000", value(acme, "select scope_type || ':' || scope_value || ':' || budget_usd"
+        + " from " + q("forecast_vs_budget")));
+  }
+
+  @Test
   void viewsApplyTheCallersRowLevelSecurity() throws Exception {
     String users = "select string_agg(user_id, ',' order by rank) from " + q("top_20_users_by_cost");
     assertEquals("u2,u1", value(acme, users));

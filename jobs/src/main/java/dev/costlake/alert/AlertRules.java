@@ -165,9 +165,18 @@ public final class AlertRules {
       return Optional.empty();
     }
     return Optional.of(new Signal(grain.equals("hour") ? ANOMALY_HOUR : ANOMALY_DAY, scopeType, scopeValue, s,
-        "Cost " + direction.replace('_', ' ') + " in " + scopeType + " " + scopeValue + " (" + grain + " "
+        "Cost " + direction.replace('_', ' ') + " in " + anomalyScope(scopeType, scopeValue) + " (" + grain + " "
             + periodText + "): " + usd(actualUsd) + " vs usually " + usd(expectedUsd),
         explanation, periodText, actualUsd, expectedUsd, "usd"));
+  }
+
+  /** An anomaly's scope in words: all spend, tenant acme, tenant/feature acme/chat. */
+  static String anomalyScope(String scopeType, String scopeValue) {
+    return switch (scopeType) {
+      case "total" -> "all spend";
+      case "tenant_feature" -> "tenant/feature " + scopeValue;
+      default -> scopeType + " " + scopeValue;
+    };
   }
 
   /** A model with unpriced events: its cost is unknown until its price is added. */

@@ -90,12 +90,16 @@ public final class DemoCommand implements Callable<Integer> {
           generated.labelsFile());
     }
 
-    out.println("\n== 2. hourly: ingest raw files -> silver.cost_events (validated, deduplicated, priced) + silver.quarantine,"
-        + "\n      then rebuild the gold rollups of every hour the new events fall in");
+    out.println("\n== 2. hourly (as of 00:00 UTC today, when the sample traffic ends): ingest raw files ->"
+        + "\n      silver.cost_events (validated, deduplicated, priced) + silver.quarantine, then rebuild the gold"
+        + "\n      rollups of every hour the new events fall in, judge the last hour and run the hourly alert rules");
     Lakehouse lake = Sessions.open(config, common.verbose(), "demo");
     PriceCatalog builtIn = Pricing.checkedCatalog(config);
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
-    RunRecorder.Outcome first = ScheduledJobs.hourly(lake, config, builtIn, Clock.systemUTC(), java.time.Instant.now());
+    // As of midnight UTC, when the sample traffic ends: the hour the hourly rules judge is then the
+    // traffic's last (at the present time they would judge an hour without traffic, and see a drop).
+    java.time.Instant midnight = today.atStartOfDay(ZoneOffset.UTC).toInstant();
+    RunRecorder.Outcome first = ScheduledJobs.hourly(lake, config, builtIn, Clock.systemUTC(), midnight);
     RunSummary.printIngest(first, lake, out);
     RunSummary.printRollups(first, lake, out);
     if (!first.succeeded()) {
@@ -103,7 +107,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     out.println("\n== 3. hourly again: only new files are read, nothing is counted twice, nothing to rebuild");
-    RunRecorder.Outcome second = ScheduledJobs.hourly(lake, config, builtIn, Clock.systemUTC(), java.time.Instant.now());
+    RunRecorder.Outcome second = ScheduledJobs.hourly(lake, config, builtIn, Clock.systemUTC(), midnight);
     out.printf("   second run read %,d files and %,d records, rebuilt %,d hours; silver.cost_events still holds %,d events%n",
         second.counts().filesRead(), second.counts().recordsRead(),
         second.counts().rollup() == null ? 0 : second.counts().rollup().hours(),

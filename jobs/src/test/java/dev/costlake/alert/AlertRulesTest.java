@@ -105,6 +105,12 @@ class AlertRulesTest {
     assertEquals("anomaly_hour:feature:chat", s.dedupeKey());
     assertEquals("chat spent $50.00, 5x its usual; user:u_1 drove it.", s.message());
     assertEquals("Cost spike in feature chat (hour 2026-03-10T13:00Z): $50.00 vs usually $10.00", s.title());
+    // The total reads as all spend, a tenant x feature with both names.
+    assertEquals("Cost drop in all spend (day 2026-03-10): $1.00 vs usually $10.00", AlertRules.anomaly("day",
+        "2026-03-10", "total", "all", "warning", "drop", d("1"), d("10"), "less", Severity.WARNING).orElseThrow().title());
+    assertEquals("Cost spike in tenant/feature acme/chat (day 2026-03-10): $9.00 vs usually $1.00", AlertRules.anomaly(
+        "day", "2026-03-10", "tenant_feature", "acme/chat", "critical", "spike", d("9"), d("1"), "more", Severity.WARNING)
+        .orElseThrow().title());
   }
 
   @Test

@@ -43,6 +43,54 @@ final class RollupFixtures {
     return new Fixture(TestSpark.lake(config), config, tmp.resolve(name + "-raw"));
   }
 
+  /** The golden events after one hourly run, built once per test run; see afterFirstHourly. */
+  private static Path template;
+
+  /**
+   * A lakehouse as the first hourly run over the golden events leaves it: a copy of one built once
+   * (an hourly run from scratch costs a test most of a minute). Its raw folder is shared by every
+   * such fixture, because the ingest stream's checkpoint names the raw files it has read by path;
+   * the files a test adds (under late/) are removed for the next one, so tests using it must not
+   * run concurrently (JUnit runs a class's tests one at a time).
+   */
+  static synchronized Fixture afterFirstHourly(Path tmp, String name) throws IOException {
+    if (template == null) {
+      Path root = Files.createTempDirectory("costlake-rollup-template");
+      Fixture built = fresh(root, "template", Map.of());
+      dev.costlake.ops.RunRecorder.Outcome first = ScheduledJobs.hourly(built.lake(), built.config(),
+          dev.costlake.pricing.Pricing.checkedCatalog(built.config()), CLOCK, AS_OF);
+      if (!first.succeeded()) {
+        throw new IllegalStateException("the template's hourly run failed", first.error());
+      }
+      template = root;
+    }
+    Path raw = template.resolve("template-raw");
+    deleteTree(raw.resolve("late"));
+    Path lake = tmp.resolve(name + "-lake");
+    copyTree(template.resolve("template-lake"), lake);
+    CostlakeConfig config = TestSpark.config(lake, raw, Map.of());
+    return new Fixture(TestSpark.lake(config), config, raw);
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (var paths = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) paths::iterator) {
+        Files.copy(p, to.resolve(from.relativize(p).toString()));
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var paths = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    }
+  }
+
   /** Writes more raw events (JSON lines) as a new file. */
   static void addRawFile(Fixture fixture, String name, List<String> lines) throws IOException {
     Path dir = Files.createDirectories(fixture.raw().resolve("late"));

@@ -50,8 +50,7 @@ class RollupJobTest {
 
   @Test
   void rebuildingTheSameWindowAgainGivesIdenticalTables() throws IOException {
-    RollupFixtures.Fixture f = RollupFixtures.fresh(tmp, "same", Map.of());
-    succeeded(hourly(f, RollupFixtures.CLOCK));
+    RollupFixtures.Fixture f = RollupFixtures.afterFirstHourly(tmp, "same");
     Map<String, List<String>> first = RollupFixtures.snapshot(f.lake());
     assertEquals(17L, sql(f.lake(), "select sum(requests) from gold.cost_daily_total").getLong(0));
 
@@ -66,8 +65,7 @@ class RollupJobTest {
 
   @Test
   void lateEventsLandInTheirOwnHourAndDayAndAreCounted() throws IOException {
-    RollupFixtures.Fixture f = RollupFixtures.fresh(tmp, "late", Map.of());
-    succeeded(hourly(f, RollupFixtures.CLOCK));
+    RollupFixtures.Fixture f = RollupFixtures.afterFirstHourly(tmp, "late");
     Row before = sql(f.lake(), "select requests, cost_usd from gold.cost_daily_total where event_date = '2026-11-10'");
 
     // Two events of 2026-11-10 (one in an hour that had traffic, one in an hour that had none) and
@@ -131,8 +129,7 @@ class RollupJobTest {
 
   @Test
   void aTamperedRollupFailsTheRunUntilBackfilled() throws IOException {
-    RollupFixtures.Fixture f = RollupFixtures.fresh(tmp, "tamper", Map.of());
-    succeeded(hourly(f, RollupFixtures.CLOCK));
+    RollupFixtures.Fixture f = RollupFixtures.afterFirstHourly(tmp, "tamper");
     // Someone edits an hour of 2026-11-16 by hand; then a late event of that day arrives in another hour.
     f.lake().spark().sql("update gold.cost_hourly set cost_usd = cost_usd + 1"
         + " where event_hour = '2026-11-16 07:00:00' and user_id = 'u5' and cached_input_tokens = 2048");
@@ -156,8 +153,7 @@ class RollupJobTest {
 
   @Test
   void restatedPricesFlowThroughToTheRollups() throws IOException {
-    RollupFixtures.Fixture f = RollupFixtures.fresh(tmp, "restate", Map.of());
-    succeeded(hourly(f, RollupFixtures.CLOCK));
+    RollupFixtures.Fixture f = RollupFixtures.afterFirstHourly(tmp, "restate");
     Row unpriced = sql(f.lake(), "select sum(requests), sum(unpriced_requests), sum(cost_usd)"
         + " from gold.cost_daily_by_model where model = 'mystery-model'");
     assertEquals(2L, unpriced.getLong(0));

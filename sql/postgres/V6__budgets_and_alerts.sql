@@ -139,15 +139,16 @@ latest as (
     select max(as_of_date) as as_of_date
     from ${schema}.spend_forecast
 ),
+-- The latest run date's budgets only (the index on as_of_date finds them), not every date's.
 budgets as (
     select
-        as_of_date,
-        case scope_type when 'all' then 'total' else scope_type end as scope_type,
-        scope_value,
-        min(budget_usd)                                               as budget_usd
+        case budget_status.scope_type when 'all' then 'total' else budget_status.scope_type end as scope_type,
+        budget_status.scope_value,
+        min(budget_status.budget_usd)                                                          as budget_usd
     from ${schema}.budget_status
-    where scope_type in ('all', 'tenant', 'feature', 'model')
-    group by 1, 2, 3
+    join latest on latest.as_of_date = budget_status.as_of_date
+    where budget_status.scope_type in ('all', 'tenant', 'feature', 'model')
+    group by 1, 2
 ),
 final as (
     select
@@ -165,8 +166,7 @@ final as (
     from ${schema}.spend_forecast as forecast
     join latest on latest.as_of_date = forecast.as_of_date
     left join budgets
-        on budgets.as_of_date = forecast.as_of_date
-        and budgets.scope_type = forecast.scope_type
+        on budgets.scope_type = forecast.scope_type
         and budgets.scope_value = forecast.scope_value
 )
 select * from final;

@@ -252,10 +252,10 @@ public final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** An exact USD decimal rounded to the cent (or to places), for display. */
   /**
    * Without budgets of the user's, a demo one on all spend: 110% of this month's spend so far, so
-   * the month-end forecast is likely to go through it and the alerts have something to say.
+   * the month-end forecast is likely to go through it and the alerts have something to say; and a
+   * quota on every user.
    */
   static CostlakeConfig withDemoBudget(Lakehouse lake, CostlakeConfig config, LocalDate today) {
     if (!dev.costlake.alert.Budget.all(config).isEmpty()) {
@@ -295,6 +295,7 @@ public final class DemoCommand implements Callable<Integer> {
     AlertsCommand.print(lake, true, 20, out);
   }
 
+  /** An exact USD decimal rounded to the cent (or to places), for display. */
   private static String cents(String usd) {
     return cents(usd, 2);
   }

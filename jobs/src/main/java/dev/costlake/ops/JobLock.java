@@ -115,9 +115,9 @@ public final class JobLock implements AutoCloseable {
         .merge(spark.sql("select " + SqlFile.literal(LAKEHOUSE) + " as lock_name").as("wanted"),
             "lock.lock_name = wanted.lock_name")
         .whenMatched(takeOver)
-        .updateExpr(values(job, holderName(), now))
+        .updateExpr(values(job, now))
         .whenNotMatched()
-        .insertExpr(values(job, holderName(), now))
+        .insertExpr(values(job, now))
         .execute();
     Row after = current();
     return after != null && runId.equals(after.getAs("run_id"));
@@ -135,8 +135,10 @@ public final class JobLock implements AutoCloseable {
     return rows.isEmpty() ? null : rows.get(0);
   }
 
-  private Map<String, String> values(String job, String holder, Instant now) {
-    return Map.of("lock_name", SqlFile.literal(LAKEHOUSE), "run_id", SqlFile.literal(runId), "job", SqlFile.literal(job), "holder", SqlFile.literal(holder),
+  /** The lock row this run writes when it takes the lock. */
+  private Map<String, String> values(String job, Instant now) {
+    return Map.of("lock_name", SqlFile.literal(LAKEHOUSE), "run_id", SqlFile.literal(runId), "job", SqlFile.literal(job),
+        "holder", SqlFile.literal(holderName()),
         "acquired_at", SqlFile.timestampLiteral(now), "expires_at", SqlFile.timestampLiteral(now.plus(ttl)),
         "released_at", "cast(null as timestamp)");
   }

@@ -57,7 +57,7 @@ public final class ScheduledJobs {
       // The dates rebuilt, and yesterday and today (so a publish that failed last hour is redone).
       LocalDate today = LocalDate.ofInstant(asOf, ZoneOffset.UTC);
       publish(lake, config, done.rollup(), today.minusDays(1), today, HOURLY_TABLES, lastCompleteHour);
-      // Last, and never throwing: a rule or a channel that fails must not fail the run.
+      // Last: a rule or a channel that fails must not fail the run (only publishing gold.alerts can).
       alertAndPublish(lake, config, new AlertJob(lake, config, clock).hourly(lastCompleteHour), alerted);
       return done;
     }, ingest::totals);
@@ -127,8 +127,9 @@ public final class ScheduledJobs {
   }
 
   /**
-   * Hands the rules' summary on and, when the rules ran (they rewrote gold.alerts), publishes
-   * gold.alerts whole: after the other tables, so a notification's dashboard link finds its data.
+   * Hands the rules' summary on and, when the rules ran, publishes gold.alerts whole, which they
+   * just rewrote. The other tables were published before the rules ran, so a notification's
+   * dashboard link already finds its data.
    */
   private static void alertAndPublish(Lakehouse lake, CostlakeConfig config, AlertJob.Summary summary,
       Consumer<AlertJob.Summary> alerted) {

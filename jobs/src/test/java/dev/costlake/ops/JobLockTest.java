@@ -8,6 +8,7 @@ import dev.costlake.config.CostlakeConfig;
 import dev.costlake.lake.Lakehouse;
 import dev.costlake.testing.TestSpark;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -27,19 +28,31 @@ class JobLockTest {
     return lake.spark().sql(query).first();
   }
 
-  @Test
-  void aStaleLockIsTakenOverAndItsRunMarkedFailed() {
-    Lakehouse lake = lake("stale");
+  /**
+   * A run still 'running' in ops.pipeline_runs that holds (or held) the lock: its holder, and the
+   * lock row's expires_at and released_at as SQL expressions.
+   */
+  private static void lockedBy(Lakehouse lake, String runId, String holder, String expiresAt, String releasedAt) {
     lake.spark().sql("insert into ops.pipeline_runs (run_id, job, started_at, status)"
-        + " values ('dead-run', 'hourly', timestamp'2026-11-20 10:00:00', 'running')");
-    lake.spark().sql("insert into ops.job_lock values ('lakehouse', 'dead-run', 'hourly', 'gone:1',"
-        + " timestamp'2026-11-20 10:00:00', timestamp'2026-11-20 10:10:00', null)");
+        + " values ('" + runId + "', 'hourly', timestamp'2026-11-20 10:00:00', 'running')");
+    lake.spark().sql("insert into ops.job_lock values ('lakehouse', '" + runId + "', 'hourly', '" + holder + "',"
+        + " timestamp'2026-11-20 10:00:00', " + expiresAt + ", " + releasedAt + ")");
+  }
 
-    try (JobLock held = JobLock.acquire(lake, "next-run", "nightly", java.time.Duration.ofMinutes(5),
-        java.time.Duration.ofSeconds(10))) {
+  /** next-run takes the lock as nightly, checks it holds it, and releases it. */
+  private static void takeAndRelease(Lakehouse lake) {
+    try (JobLock held = JobLock.acquire(lake, "next-run", "nightly", Duration.ofMinutes(5), Duration.ofSeconds(10))) {
       held.requireHeld();
       assertEquals("next-run nightly", sql(lake, "select run_id || ' ' || job from ops.job_lock").getString(0));
     }
+  }
+
+  @Test
+  void aStaleLockIsTakenOverAndItsRunMarkedFailed() {
+    Lakehouse lake = lake("stale");
+    lockedBy(lake, "dead-run", "gone:1", "timestamp'2026-11-20 10:10:00'", "null");
+
+    takeAndRelease(lake);
     Row dead = sql(lake, "select status, error from ops.pipeline_runs where run_id = 'dead-run'");
     assertEquals("failed", dead.getString(0));
     assertTrue(dead.getString(1).startsWith("abandoned: the run stopped renewing the lakehouse lock"),
@@ -51,15 +64,9 @@ class JobLockTest {
   void aReleasedLockIsTakenWithoutSayingItsRunDied() {
     Lakehouse lake = lake("released");
     // The run released the lock and has yet to write how it ended.
-    lake.spark().sql("insert into ops.pipeline_runs (run_id, job, started_at, status)"
-        + " values ('ending-run', 'hourly', timestamp'2026-11-20 10:00:00', 'running')");
-    lake.spark().sql("insert into ops.job_lock values ('lakehouse', 'ending-run', 'hourly', 'elsewhere:1',"
-        + " timestamp'2026-11-20 10:00:00', current_timestamp() + interval 1 hour, current_timestamp())");
+    lockedBy(lake, "ending-run", "elsewhere:1", "current_timestamp() + interval 1 hour", "current_timestamp()");
 
-    try (JobLock held = JobLock.acquire(lake, "next-run", "nightly", java.time.Duration.ofMinutes(5),
-        java.time.Duration.ofSeconds(10))) {
-      held.requireHeld();
-    }
+    takeAndRelease(lake);
     Row ending = sql(lake, "select status, error from ops.pipeline_runs where run_id = 'ending-run'");
     assertEquals("running", ending.getString(0));
     assertTrue(ending.isNullAt(1));
@@ -72,11 +79,8 @@ class JobLockTest {
   @Test
   void aLockReleasedAfterItWasReadIsLookedAtAgainNotTakenOverAsDead() {
     Lakehouse lake = lake("interleaved");
-    lake.spark().sql("insert into ops.pipeline_runs (run_id, job, started_at, status)"
-        + " values ('live-run', 'nightly', timestamp'2026-11-20 10:00:00', 'running')");
-    lake.spark().sql("insert into ops.job_lock values ('lakehouse', 'live-run', 'nightly', 'elsewhere:1',"
-        + " timestamp'2026-11-20 10:00:00', current_timestamp() + interval 1 hour, null)");
-    JobLock next = JobLock.unheld(lake, "next-run", java.time.Duration.ofMinutes(5));
+    lockedBy(lake, "live-run", "elsewhere:1", "current_timestamp() + interval 1 hour", "null");
+    JobLock next = JobLock.unheld(lake, "next-run", Duration.ofMinutes(5));
     Row read = next.current();
 
     lake.spark().sql("update ops.job_lock set released_at = current_timestamp()");

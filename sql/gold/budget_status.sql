@@ -9,15 +9,15 @@
 --            gives the same rows.
 -- month:     the calendar month of as_of_date in forecast.time-zone (the reporting time zone);
 --            spent_usd covers its days before as_of_date, like gold.spend_forecast.spend_to_date_usd.
--- source:    silver.cost_events (every scope, project and tags included), the budgets (a temporary
---            view the job registers, alert_budgets), gold.spend_forecast of as_of_date for the
---            forecasts (scopes all, tenant, feature and model; null for the others).
+-- source:    the budgets (a temporary view the job registers, alert_budgets), their spend per day
+--            (budget_spend: intermediate/int_budget_spend.sql over silver.cost_events, every scope,
+--            project and tags included), gold.spend_forecast of as_of_date for the forecasts
+--            (scopes all, tenant, feature and model; null for the others).
 -- status:    exceeded (spent >= exceed_pct of the budget), else forecast_exceeds (the forecast of
 --            forecast_basis above the budget by more than forecast_margin_pct), else warning
 --            (spent >= warn_pct), else ok.
 -- money:     spent_usd and last_day_spent_usd are exact sums; pct_used is rounded half-up to 0.01.
--- params:    as_of_date, month_start, month_end, time_zone, utc_from, utc_to (the UTC event dates
---            that can hold the month's local days).
+-- params:    as_of_date, month_start, month_end, time_zone.
 
 create table if not exists gold.budget_status (
     -- ids
@@ -57,67 +57,9 @@ budgets as (
     select * from alert_budgets
 ),
 
-events as (
-    select
-        to_date(from_utc_timestamp(event_time, ${time_zone})) as local_date,
-        tenant_id,
-        feature,
-        user_id,
-        model,
-        project,
-        tags,
-        cost_usd_nanos
-    from silver.cost_events
-    where event_date between ${utc_from} and ${utc_to}
-      and cost_usd_nanos is not null
-),
-
-month_events as (
-    select *
-    from events
-    where local_date >= ${month_start} and local_date < ${as_of_date}
-),
-
--- Each event's value of each budget's dimension; a budget takes the events of its value, or
--- (scope value *) every event with a value, each value a scope of its own.
-scoped as (
-    select
-        b.budget_name,
-        b.scope_value as wanted,
-        case b.scope_type
-            when 'all' then 'all'
-            when 'tenant' then e.tenant_id
-            when 'feature' then e.feature
-            when 'user' then e.user_id
-            when 'model' then e.model
-            when 'project' then e.project
-            when 'tag' then e.tags[b.tag_key]
-        end as scope_value,
-        e.local_date,
-        e.cost_usd_nanos
-    from month_events as e
-    cross join budgets as b
-),
-
-matched as (
-    select
-        budget_name,
-        scope_value,
-        local_date,
-        cost_usd_nanos
-    from scoped
-    where scope_value is not null
-      and (wanted = '*' or scope_value = wanted)
-),
-
+-- The scopes' spend per local day of the month before as_of_date (int_budget_spend.sql).
 daily as (
-    select
-        budget_name,
-        scope_value,
-        local_date,
-        cast(sum(cast(cost_usd_nanos as decimal(38, 0))) / 1000000000 as decimal(38, 9)) as spent_usd
-    from matched
-    group by budget_name, scope_value, local_date
+    select * from budget_spend
 ),
 
 cumulative as (

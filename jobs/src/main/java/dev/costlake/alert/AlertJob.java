@@ -45,14 +45,26 @@ public final class AlertJob {
     }
   }
 
-  /** The hourly rules, judging the last complete hour. */
+  /** The hourly rules, judging the last complete hour; the budget and quota rules are not evaluated. */
   public Summary hourly(Instant hour) {
+    return hourly(hour, null);
+  }
+
+  /**
+   * The hourly rules, judging the last complete hour, and the budget and quota rules judging budgets
+   * (measured once, when the first of them runs): the statuses as of that hour's end
+   * (BudgetJob.intraday), so a quota crossed at 14:00 alerts at the 15:00 run, not the next night.
+   */
+  public Summary hourly(Instant hour, Supplier<List<BudgetJob.Status>> budgets) {
     return safely(() -> {
       Map<String, Supplier<List<Signal>>> rules = new LinkedHashMap<>();
       rule(rules, "hourly-spend", AlertRules.HOURLY_SPEND, () -> inputs.hourlySpend(hour));
       rule(rules, "request-cost", AlertRules.REQUEST_COST, () -> inputs.requestCost(hour));
       rule(rules, "request-rate", AlertRules.REQUEST_RATE, () -> inputs.requestRate(hour));
       rule(rules, "anomaly", AlertRules.ANOMALY_HOUR, () -> inputs.anomalies("hour", hour));
+      if (budgets != null) {
+        budgetRules(rules, once(budgets));
+      }
       common(rules);
       return apply(rules);
     });
@@ -63,10 +75,7 @@ public final class AlertJob {
     LocalDate day = asOf.minusDays(1);
     return safely(() -> {
       Map<String, Supplier<List<Signal>>> rules = new LinkedHashMap<>();
-      rule(rules, "budget", AlertRules.BUDGET, () -> budgets.stream().filter(b -> b.kind().equals("budget"))
-          .flatMap(b -> AlertRules.budget(b).stream()).toList());
-      rule(rules, "quota", AlertRules.QUOTA, () -> budgets.stream().filter(b -> b.kind().equals("quota"))
-          .flatMap(b -> AlertRules.budget(b).stream()).toList());
+      budgetRules(rules, () -> budgets);
       rule(rules, "daily-budget-pace", AlertRules.DAILY_BUDGET_PACE,
           () -> budgets.stream().flatMap(b -> AlertRules.dailyBudgetPace(b).stream()).toList());
       rule(rules, "feature-daily-spike", AlertRules.FEATURE_DAILY_SPIKE, () -> inputs.featureDailySpike(day));
@@ -75,6 +84,36 @@ public final class AlertJob {
       common(rules);
       return apply(rules);
     });
+  }
+
+  /** The budget rule judges the budgets of kind budget, the quota rule those of kind quota. */
+  private void budgetRules(Map<String, Supplier<List<Signal>>> rules, Supplier<List<BudgetJob.Status>> budgets) {
+    rule(rules, "budget", AlertRules.BUDGET, () -> budgets.get().stream().filter(b -> b.kind().equals("budget"))
+        .flatMap(b -> AlertRules.budget(b).stream()).toList());
+    rule(rules, "quota", AlertRules.QUOTA, () -> budgets.get().stream().filter(b -> b.kind().equals("quota"))
+        .flatMap(b -> AlertRules.budget(b).stream()).toList());
+  }
+
+  /** Measures on the first call, from whichever rule's thread; later calls wait for and share it. */
+  private static <T> Supplier<T> once(Supplier<T> measure) {
+    java.util.concurrent.atomic.AtomicReference<java.util.concurrent.FutureTask<T>> task =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    return () -> {
+      java.util.concurrent.FutureTask<T> mine = new java.util.concurrent.FutureTask<>(measure::get);
+      java.util.concurrent.FutureTask<T> running = task.compareAndExchange(null, mine);
+      if (running == null) {
+        mine.run();
+        running = mine;
+      }
+      try {
+        return running.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while measuring the budgets", e);
+      }
+    };
   }
 
   private void common(Map<String, Supplier<List<Signal>>> rules) {

@@ -58,7 +58,7 @@ public final class AlertRules {
     String exhaustion = s.projectedExhaustionDate() == null ? ""
         : "; used up " + (s.spentUsd().compareTo(s.budgetUsd()) >= 0 ? "on " : "by about ") + s.projectedExhaustionDate();
     String message = used + " in " + s.asOfDate().withDayOfMonth(1).toString().substring(0, 7) + " through "
-        + s.asOfDate().minusDays(1) + forecastText + exhaustion + ".";
+        + s.through() + forecastText + exhaustion + ".";
     return Optional.of(switch (s.status()) {
       case "exceeded" -> new Signal(s.kind(), scopeType(s), scopeValue(s), Severity.CRITICAL, head + " exceeded",
           message, month(s), s.spentUsd(), s.budgetUsd(), "usd");

@@ -4,7 +4,9 @@ import dev.costlake.config.CostlakeConfig;
 import dev.costlake.lake.Lakehouse;
 import dev.costlake.lake.SqlFile;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,16 +20,23 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Writes gold.budget_status for a run date: every configured budget's spend, forecast and status; a
- * budget on each value of a dimension (user:*, a quota per user) once per value with spend.
+ * budget on each value of a dimension (user:*, a quota per user) once per value with spend. For the
+ * hourly job, the same statuses as of the end of the last complete hour (not written: alerts only).
  */
 public final class BudgetJob {
   private BudgetJob() {}
 
-  /** One budget's row of gold.budget_status, as the alert rules read it. */
+  /**
+   * One budget's row of gold.budget_status, as the alert rules read it.
+   *
+   * @param through what spentUsd covers the month through: the day before asOfDate (nightly) or an
+   *     hour (hourly)
+   * @param lastDaySpentUsd the day before asOfDate's spend; null in the hourly's statuses
+   */
   public record Status(LocalDate asOfDate, String budgetName, String kind, String scopeType, String scopeValue,
       String scope, int daysInMonth, BigDecimal budgetUsd, BigDecimal spentUsd, BigDecimal lastDaySpentUsd,
       BigDecimal pctUsed, BigDecimal forecastP50Usd, BigDecimal forecastP90Usd, LocalDate projectedExhaustionDate,
-      String forecastBasis, String status) {}
+      String forecastBasis, String status, String through) {}
 
   /** The budgets as the temporary view alert_budgets that budget_status.sql reads. */
   static final StructType BUDGETS = new StructType()
@@ -56,23 +65,15 @@ public final class BudgetJob {
     ZoneId zone = config.forecastTimeZone();
     LocalDate monthStart = asOfDate.withDayOfMonth(1);
     LocalDate monthEnd = asOfDate.withDayOfMonth(asOfDate.lengthOfMonth());
-    List<Row> budgetRows = new ArrayList<>();
-    for (Budget b : budgets) {
-      budgetRows.add(RowFactory.create(b.name(), b.kind(), b.scopeType(), b.scopeValue(), b.tagKey(), b.monthlyUsd(),
-          b.warnPct(), b.exceedPct(), b.forecastBasis(), b.forecastMarginPct()));
-    }
     spark.sparkContext().setJobDescription("costlake budgets " + asOfDate + ": " + budgets.size() + " budgets");
     try {
-      spark.createDataFrame(budgetRows, BUDGETS).createOrReplaceTempView("alert_budgets");
-      // The month's first local day can start on the UTC day before (zones east of UTC); the day
-      // before as_of_date ends on UTC date as_of_date at the latest (zones west of UTC).
+      spark.createDataFrame(budgetRows(budgets), BUDGETS).createOrReplaceTempView("alert_budgets");
+      registerSpend(spark, zone, monthStart.atStartOfDay(zone).toInstant(), asOfDate.atStartOfDay(zone).toInstant());
       Dataset<Row> rows = spark.sql(SqlFile.load("gold/budget_status.sql").statement(1).bind(Map.of(
           "as_of_date", SqlFile.dateLiteral(asOfDate),
           "month_start", SqlFile.dateLiteral(monthStart),
           "month_end", SqlFile.dateLiteral(monthEnd),
-          "time_zone", SqlFile.literal(zone.getId()),
-          "utc_from", SqlFile.dateLiteral(monthStart.minusDays(1)),
-          "utc_to", SqlFile.dateLiteral(asOfDate))));
+          "time_zone", SqlFile.literal(zone.getId()))));
       List<Row> computed = rows.collectAsList();
       StructType schema = lake.table(Lakehouse.BUDGET_STATUS).schema();
       spark.createDataFrame(computed, schema).write().format("delta").mode("overwrite")
@@ -80,14 +81,83 @@ public final class BudgetJob {
           .save(lake.path(Lakehouse.BUDGET_STATUS));
       List<Status> out = new ArrayList<>();
       for (Row r : computed) {
-        out.add(status(r));
+        out.add(status(r, asOfDate.minusDays(1).toString()));
       }
-      out.sort(java.util.Comparator.comparing(Status::budgetName).thenComparing(Status::scopeValue));
+      out.sort(BY_BUDGET_AND_VALUE);
       return out;
     } finally {
       spark.catalog().dropTempView("alert_budgets");
+      spark.catalog().dropTempView("budget_spend");
       spark.sparkContext().setJobDescription(null);
     }
+  }
+
+  private static final java.util.Comparator<Status> BY_BUDGET_AND_VALUE =
+      java.util.Comparator.comparing(Status::budgetName).thenComparing(Status::scopeValue);
+
+  /** budget_spend: the budgets' spend per local day of events in [from, until) (int_budget_spend.sql). */
+  private static void registerSpend(SparkSession spark, ZoneId zone, Instant from, Instant until) {
+    spark.sql(SqlFile.load("intermediate/int_budget_spend.sql").bind(Map.of(
+        "time_zone", SqlFile.literal(zone.getId()),
+        "from_time", SqlFile.timestampLiteral(from),
+        "until_time", SqlFile.timestampLiteral(until),
+        "utc_from", SqlFile.dateLiteral(LocalDate.ofInstant(from, ZoneOffset.UTC)),
+        "utc_to", SqlFile.dateLiteral(LocalDate.ofInstant(until.minusNanos(1), ZoneOffset.UTC)))))
+        .createOrReplaceTempView("budget_spend");
+  }
+
+  /**
+   * Every budget as of the end of the hour starting at hour: the month (forecast.time-zone) of the
+   * hour's local date, its spend up to the hour's end, the latest nightly's forecasts. Reads the
+   * latest gold.budget_status of the month and silver only since that nightly's run date. Writes nothing.
+   */
+  public static List<Status> intraday(Lakehouse lake, CostlakeConfig config, Instant hour) {
+    List<Budget> budgets = Budget.all(config);
+    if (budgets.isEmpty()) {
+      return List.of();
+    }
+    SparkSession spark = lake.spark();
+    ZoneId zone = config.forecastTimeZone();
+    Instant until = hour.plus(java.time.Duration.ofHours(1));
+    LocalDate asOfDate = LocalDate.ofInstant(until.minusNanos(1), zone);
+    LocalDate monthStart = asOfDate.withDayOfMonth(1);
+    // The latest nightly of the month whose days (those before its run date) all ended by the hour's end.
+    Row latest = lake.table(Lakehouse.BUDGET_STATUS)
+        .where("month = " + SqlFile.dateLiteral(monthStart) + " and as_of_date <= "
+            + SqlFile.dateLiteral(LocalDate.ofInstant(until, zone)))
+        .agg(org.apache.spark.sql.functions.max("as_of_date")).first();
+    LocalDate baseDate = latest.isNullAt(0) ? monthStart : latest.getDate(0).toLocalDate();
+    spark.sparkContext().setJobDescription("costlake budgets through " + AlertInputs.hourText(until) + ": "
+        + budgets.size() + " budgets");
+    try {
+      spark.createDataFrame(budgetRows(budgets), BUDGETS).createOrReplaceTempView("alert_budgets");
+      registerSpend(spark, zone, baseDate.atStartOfDay(zone).toInstant(), until);
+      String through = "the hour " + AlertInputs.hourText(hour);
+      List<Status> out = new ArrayList<>();
+      for (Row r : spark.sql(SqlFile.load("intermediate/int_budget_status_intraday.sql").bind(Map.of(
+          "as_of_date", SqlFile.dateLiteral(asOfDate),
+          "base_date", SqlFile.dateLiteral(baseDate),
+          "month_start", SqlFile.dateLiteral(monthStart),
+          "month_end", SqlFile.dateLiteral(asOfDate.withDayOfMonth(asOfDate.lengthOfMonth())),
+          "time_zone", SqlFile.literal(zone.getId())))).collectAsList()) {
+        out.add(status(r, through));
+      }
+      out.sort(BY_BUDGET_AND_VALUE);
+      return out;
+    } finally {
+      spark.catalog().dropTempView("alert_budgets");
+      spark.catalog().dropTempView("budget_spend");
+      spark.sparkContext().setJobDescription(null);
+    }
+  }
+
+  private static List<Row> budgetRows(List<Budget> budgets) {
+    List<Row> rows = new ArrayList<>();
+    for (Budget b : budgets) {
+      rows.add(RowFactory.create(b.name(), b.kind(), b.scopeType(), b.scopeValue(), b.tagKey(), b.monthlyUsd(),
+          b.warnPct(), b.exceedPct(), b.forecastBasis(), b.forecastMarginPct()));
+    }
+    return rows;
   }
 
   /** The rows of gold.budget_status for a run date, by budget name and scope value. */
@@ -95,12 +165,12 @@ public final class BudgetJob {
     List<Status> out = new ArrayList<>();
     for (Row r : lake.table(Lakehouse.BUDGET_STATUS)
         .where("as_of_date = " + SqlFile.dateLiteral(asOfDate)).orderBy("budget_name", "scope_value").collectAsList()) {
-      out.add(status(r));
+      out.add(status(r, ((java.sql.Date) r.getAs("as_of_date")).toLocalDate().minusDays(1).toString()));
     }
     return out;
   }
 
-  private static Status status(Row r) {
+  private static Status status(Row r, String through) {
     String scopeType = r.getAs("scope_type");
     String scopeValue = r.getAs("scope_value");
     String tagKey = r.getAs("tag_key");
@@ -111,6 +181,6 @@ public final class BudgetJob {
         r.getAs("kind"), scopeType, scopeValue, scope, r.getAs("days_in_month"), r.getAs("budget_usd"),
         r.getAs("spent_usd"), r.getAs("last_day_spent_usd"), r.getAs("pct_used"), r.getAs("forecast_p50_usd"),
         r.getAs("forecast_p90_usd"), exhaustion == null ? null : exhaustion.toLocalDate(),
-        r.getAs("forecast_basis"), r.getAs("status"));
+        r.getAs("forecast_basis"), r.getAs("status"), through);
   }
 }

@@ -10,18 +10,21 @@ import java.util.Set;
  * One delivery channel (alerts.channels.&lt;name&gt;): its type and settings, and which alerts it gets.
  * url and password are secrets: toString leaves them out, and no message ever shows them.
  *
+ * @param caCerts email: a PEM file of the certificates that the SMTP server's TLS certificate may chain to
+ *     (a private CA); empty for the JVM's trust store
  * @param rules the rules routed to it (gold.alerts.rule names); empty for all
  * @param minSeverity the least severe alert it gets
  */
 public record ChannelSettings(String name, String type, String url, String host, int port, String user,
-    String password, String from, List<String> to, boolean starttls, List<String> rules, Severity minSeverity) {
+    String password, String from, List<String> to, boolean starttls, String caCerts, List<String> rules,
+    Severity minSeverity) {
   public static final String SLACK = "slack";
   public static final String WEBHOOK = "webhook";
   public static final String EMAIL = "email";
   public static final int SMTP_PORT_DEFAULT = 587;
 
   private static final List<String> KEYS = List.of("type", "url", "host", "port", "user", "password", "from", "to",
-      "starttls", "rules", "min-severity");
+      "starttls", "ca-certs", "rules", "min-severity");
 
   /** Whether an alert of this rule and severity goes to this channel. */
   public boolean routes(String rule, Severity severity) {
@@ -81,8 +84,12 @@ public record ChannelSettings(String name, String type, String url, String host,
     if (!starttls.equals("true") && !starttls.equals("false")) {
       throw new ConfigException("Cannot set " + prefix + "starttls to '" + starttls + "': must be true or false");
     }
+    String caCerts = string(c, "ca-certs", "");
+    if (!caCerts.isEmpty()) {
+      EmailChannel.caCerts(name, caCerts);
+    }
     return new ChannelSettings(name, type, url, host, port, string(c, "user", ""), string(c, "password", ""),
-        string(c, "from", ""), to, Boolean.parseBoolean(starttls), list(c, "rules"), min);
+        string(c, "from", ""), to, Boolean.parseBoolean(starttls), caCerts, list(c, "rules"), min);
   }
 
   private static String string(Config c, String key, String fallback) {

@@ -1,5 +1,6 @@
 package dev.costlake.alert;
 
+import dev.costlake.config.ConfigException;
 import jakarta.mail.Authenticator;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -8,10 +9,25 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Properties;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
-/** Sends alerts by email over SMTP (Jakarta Mail): STARTTLS when the channel asks, auth when it has a user. */
+/**
+ * Sends alerts by email over SMTP (Jakarta Mail): STARTTLS when the channel asks, auth when it has a user.
+ * Under TLS the server's certificate must chain to a trusted certificate (the JVM's, or the channel's
+ * ca-certs) and name the host connected to.
+ */
 final class EmailChannel implements Channel {
   private final ChannelSettings settings;
   private final Secrets secrets;
@@ -29,6 +45,12 @@ final class EmailChannel implements Channel {
     props.put("mail.smtp.starttls.enable", String.valueOf(settings.starttls()));
     // Asked for STARTTLS: never fall back to sending the password in clear.
     props.put("mail.smtp.starttls.required", String.valueOf(settings.starttls()));
+    // That the certificate is the host's, not just any trusted one's: Angus Mail's default, said
+    // explicitly because Jakarta Mail implementations before it defaulted to false.
+    props.put("mail.smtp.ssl.checkserveridentity", "true");
+    if (!settings.caCerts().isEmpty()) {
+      props.put("mail.smtp.ssl.socketFactory", trusting(settings).getSocketFactory());
+    }
     boolean auth = !settings.user().isBlank();
     props.put("mail.smtp.auth", String.valueOf(auth));
     this.session = auth
@@ -39,6 +61,40 @@ final class EmailChannel implements Channel {
             }
           })
         : Session.getInstance(props);
+  }
+
+  /** A TLS context that trusts exactly the certificates in the channel's ca-certs PEM file. */
+  private static SSLContext trusting(ChannelSettings settings) {
+    try {
+      KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+      trusted.load(null, null);
+      int i = 0;
+      for (Certificate certificate : caCerts(settings.name(), settings.caCerts())) {
+        trusted.setCertificateEntry("ca-" + i++, certificate);
+      }
+      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(trusted);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("channel " + settings.name() + ": cannot build a TLS context", e);
+    }
+  }
+
+  /** The certificates of a ca-certs PEM file; a ConfigException naming the channel and file if there are none. */
+  static Collection<? extends Certificate> caCerts(String channel, String file) {
+    String key = "alerts.channels." + channel + ".ca-certs";
+    try (InputStream in = Files.newInputStream(Path.of(file))) {
+      Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
+      if (certificates.isEmpty()) {
+        throw new ConfigException("Cannot set " + key + " to '" + file + "': the file holds no certificate");
+      }
+      return certificates;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new ConfigException("Cannot set " + key + " to '" + file + "': not readable as PEM certificates ("
+          + e.getMessage() + ")");
+    }
   }
 
   @Override

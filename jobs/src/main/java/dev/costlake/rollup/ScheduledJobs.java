@@ -58,7 +58,8 @@ public final class ScheduledJobs {
       LocalDate today = LocalDate.ofInstant(asOf, ZoneOffset.UTC);
       publish(lake, config, done.rollup(), today.minusDays(1), today, HOURLY_TABLES, lastCompleteHour);
       // Last: a rule or a channel that fails must not fail the run (only publishing gold.alerts can).
-      alertAndPublish(lake, config, new AlertJob(lake, config, clock).hourly(lastCompleteHour), alerted);
+      alertAndPublish(lake, config, new AlertJob(lake, config, clock).hourly(lastCompleteHour,
+          () -> BudgetJob.intraday(lake, config, lastCompleteHour)), alerted);
       return done;
     }, ingest::totals);
   }

@@ -244,7 +244,7 @@ class AlertJobTest {
     AlertFixtures.append(lake, Lakehouse.COST_DAILY_TOTAL, List.of(row("event_date", day, "cost_usd", "50.01")));
     BudgetJob.Status acme = new BudgetJob.Status(day.plusDays(1), "acme", "budget", "tenant", "acme", "tenant:acme",
         31, new BigDecimal("310"), new BigDecimal("320"), new BigDecimal("20"), new BigDecimal("103.23"),
-        new BigDecimal("900"), new BigDecimal("990"), day, "p50", "exceeded");
+        new BigDecimal("900"), new BigDecimal("990"), day, "p50", "exceeded", day.toString());
 
     AlertJob.Summary s = new AlertJob(lake, config, at("2026-03-11T02:00:00Z")).nightly(day.plusDays(1), List.of(acme));
     assertNull(s.error());

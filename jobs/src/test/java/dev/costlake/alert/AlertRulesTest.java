@@ -17,7 +17,7 @@ class AlertRulesTest {
   private static BudgetJob.Status status(String kind, String spent, String lastDay, String status) {
     return new BudgetJob.Status(LocalDate.parse("2026-03-11"), "acme", kind, "tenant", "acme", "tenant:acme", 31,
         d("310"), d(spent), d(lastDay), d(spent).multiply(d("100")).divide(d("310"), 2, java.math.RoundingMode.HALF_UP),
-        d("400"), d("450"), null, "p50", status);
+        d("400"), d("450"), null, "p50", status, "2026-03-10");
   }
 
   @Test

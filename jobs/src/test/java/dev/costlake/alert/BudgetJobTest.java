@@ -10,6 +10,9 @@ import dev.costlake.config.CostlakeConfig;
 import dev.costlake.lake.Lakehouse;
 import dev.costlake.testing.TestSpark;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -196,6 +199,93 @@ class BudgetJobTest {
     assertEquals(List.of("tag:team=ads", "tag:team=search", "user:u_a", "user:u_b"),
         statuses.stream().map(BudgetJob.Status::scope).toList());
     assertEquals("quota:user:u_b", AlertRules.budget(statuses.get(3)).orElseThrow().dedupeKey());
+  }
+
+  @Test
+  void theHourlyJudgesBudgetsOnTheMonthsSpendUpToTheHoursEndOnEachSideOfTheThreshold() {
+    CostlakeConfig config = TestSpark.config(tmp.resolve("lake"), tmp.resolve("raw"), Map.of(
+        "budgets.each-user.scope", "user:*", "budgets.each-user.monthly-usd", "10",
+        "budgets.june-all.scope", "all", "budgets.june-all.monthly-usd", "100"));
+    Lakehouse lake = lake(config);
+    // u_a: $3 on Jun 1 and 2, then on the 3rd $1.99 at 09:10, $0.01 at 10:20, $2 at 11:30; u_c: $0.50
+    // at 09:30 on the 3rd (no spend before: no row in the nightly's status).
+    List<Map<String, Object>> events = new ArrayList<>();
+    events.add(user(event("ja-1", "2026-06-01T12:00:00Z", "acme", "chat", "3"), "u_a", null));
+    events.add(user(event("ja-2", "2026-06-02T12:00:00Z", "acme", "chat", "3"), "u_a", null));
+    events.add(user(event("ja-3", "2026-06-03T09:10:00Z", "acme", "chat", "1.99"), "u_a", null));
+    events.add(user(event("jc-1", "2026-06-03T09:30:00Z", "acme", "chat", "0.5"), "u_c", null));
+    events.add(user(event("ja-4", "2026-06-03T10:20:00Z", "acme", "chat", "0.01"), "u_a", null));
+    events.add(user(event("ja-5", "2026-06-03T11:30:00Z", "acme", "chat", "2"), "u_a", null));
+    AlertFixtures.append(lake, Lakehouse.COST_EVENTS, events);
+    AlertFixtures.append(lake, Lakehouse.SPEND_FORECAST, List.of(row("as_of_date", LocalDate.parse("2026-06-03"),
+        "month", LocalDate.parse("2026-06-01"), "scope_type", "total", "scope_value", "all",
+        "forecast_p50_usd", "150", "forecast_p90_usd", "180")));
+    // The nightly of the 3rd: $6 of u_a's through the 2nd; the all-up forecast of $150 is above $110.
+    BudgetJob.run(lake, config, LocalDate.parse("2026-06-03"));
+
+    // Through 10:00: u_a $7.99 (79.90%, ok; warning is at 80%), u_c $0.50.
+    assertEquals(List.of(
+            "each-user u_a 7.990000000 79.90 null null ok the hour 2026-06-03T09:00Z",
+            "each-user u_c 0.500000000 5.00 null null ok the hour 2026-06-03T09:00Z",
+            "june-all all 8.490000000 8.49 150.000000000 null forecast_exceeds the hour 2026-06-03T09:00Z"),
+        intraday(lake, config, "2026-06-03T09:00:00Z"));
+    // Through 11:00: u_a $8.00, 80.00%: warning.
+    assertEquals("each-user u_a 8.000000000 80.00 null null warning the hour 2026-06-03T10:00Z",
+        intraday(lake, config, "2026-06-03T10:00:00Z").get(0));
+    // Through 12:00: u_a $10.00: exceeded, used up on the 3rd.
+    List<BudgetJob.Status> noon = BudgetJob.intraday(lake, config, Instant.parse("2026-06-03T11:00:00Z"));
+    assertEquals("each-user u_a 10.000000000 100.00 null 2026-06-03 exceeded the hour 2026-06-03T11:00Z",
+        line(noon.get(0)));
+    Signal quota = AlertRules.budget(noon.get(0)).orElseThrow();
+    assertEquals("quota:user:u_a", quota.dedupeKey());
+    assertEquals(Severity.CRITICAL, quota.severity());
+    assertEquals("$10.00 of $10.00 spent (100.00%) in 2026-06 through the hour 2026-06-03T11:00Z; used up on 2026-06-03.",
+        quota.message());
+    // Nothing was written: the nightly's two rows (all, and u_a, the one user with spend before the
+    // 3rd) are the only ones of June.
+    assertEquals(2, rows(lake, "month = date'2026-06-01'").size());
+
+    // The hourly run's rules (the others turned off): the quota alert opens with the hour that
+    // crossed its 80%; daily_budget_pace stays the nightly's, so an hourly run never resolves it.
+    Map<String, String> alerting = new HashMap<>(Map.of(
+        "budgets.each-user.scope", "user:*", "budgets.each-user.monthly-usd", "10",
+        "budgets.june-all.scope", "all", "budgets.june-all.monthly-usd", "100", "alerts.enabled", "true"));
+    for (String other : List.of("hourly-spend", "request-cost", "request-rate", "anomaly", "unpriced-model",
+        "pipeline-run")) {
+      alerting.put("alerts.rules." + other + ".enabled", "false");
+    }
+    CostlakeConfig judged = TestSpark.config(tmp.resolve("lake"), tmp.resolve("raw"), alerting);
+    AlertJob.Summary ten = new AlertJob(lake, judged, Clock.fixed(Instant.parse("2026-06-03T11:05:00Z"),
+        ZoneOffset.UTC)).hourly(Instant.parse("2026-06-03T10:00:00Z"),
+        () -> BudgetJob.intraday(lake, judged, Instant.parse("2026-06-03T10:00:00Z")));
+    assertEquals(null, ten.error());
+    assertEquals(java.util.Set.of(AlertRules.BUDGET, AlertRules.QUOTA), ten.rulesEvaluated());
+    assertEquals(List.of("budget:all:all warning", "quota:user:u_a warning"), ten.signals().stream()
+        .filter(g -> g.rule().equals(AlertRules.BUDGET) || g.rule().equals(AlertRules.QUOTA))
+        .map(g -> g.dedupeKey() + " " + g.severity().label()).sorted().toList());
+  }
+
+  /** Without a nightly in the month, the hourly counts the month from its first day. */
+  @Test
+  void beforeTheMonthsFirstNightlyTheHourlyCountsTheMonthFromSilver() {
+    CostlakeConfig config = TestSpark.config(tmp.resolve("lake"), tmp.resolve("raw"), Map.of(
+        "budgets.each-user.scope", "user:*", "budgets.each-user.monthly-usd", "10"));
+    Lakehouse lake = lake(config);
+    AlertFixtures.append(lake, Lakehouse.COST_EVENTS, List.of(
+        user(event("jul-0", "2026-06-30T23:59:59Z", "acme", "chat", "5"), "u_j", null),
+        user(event("jul-1", "2026-07-01T00:00:00Z", "acme", "chat", "9"), "u_j", null),
+        user(event("jul-2", "2026-07-01T01:00:00Z", "acme", "chat", "1"), "u_j", null)));
+    assertEquals(List.of("each-user u_j 9.000000000 90.00 null null warning the hour 2026-07-01T00:00Z"),
+        intraday(lake, config, "2026-07-01T00:00:00Z"));
+  }
+
+  private static List<String> intraday(Lakehouse lake, CostlakeConfig config, String hour) {
+    return BudgetJob.intraday(lake, config, Instant.parse(hour)).stream().map(BudgetJobTest::line).toList();
+  }
+
+  private static String line(BudgetJob.Status s) {
+    return String.join(" ", s.budgetName(), s.scopeValue(), s.spentUsd().toPlainString(), s.pctUsed().toPlainString(),
+        String.valueOf(s.forecastP50Usd()), String.valueOf(s.projectedExhaustionDate()), s.status(), s.through());
   }
 
   private static Map<String, Object> user(Map<String, Object> event, String userId, String team) {

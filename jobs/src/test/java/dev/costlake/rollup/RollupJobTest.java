@@ -206,12 +206,14 @@ class RollupJobTest {
     List<dev.costlake.alert.AlertJob.Summary> alerted = new java.util.ArrayList<>();
     succeeded(ScheduledJobs.hourly(f.lake(), f.config(), Pricing.checkedCatalog(f.config()), RollupFixtures.CLOCK,
         RollupFixtures.AS_OF, alerted::add));
-    // The hourly rules judged the last complete hour (2026-11-21 00:00, no events): nothing to raise.
+    // The hourly rules judged the last complete hour (2026-11-21 00:00, no events: nothing there) and
+    // the budget as of its end: no nightly yet this month, so November's spend from silver, over $0.0001.
     assertEquals(1, alerted.size());
     assertNull(alerted.get(0).error());
-    assertEquals(java.util.Set.of("hourly_spend", "request_cost", "request_rate", "anomaly_hour", "unpriced_model",
-        "pipeline_run_failed", "books_unbalanced"), alerted.get(0).rulesEvaluated());
-    assertEquals(List.of(), alerted.get(0).signals());
+    assertEquals(java.util.Set.of("hourly_spend", "request_cost", "request_rate", "anomaly_hour", "budget", "quota",
+        "unpriced_model", "pipeline_run_failed", "books_unbalanced"), alerted.get(0).rulesEvaluated());
+    assertEquals(List.of("budget:all:all critical"), alerted.get(0).signals().stream()
+        .map(s -> s.dedupeKey() + " " + s.severity().label()).toList());
     try (Connection connection = Postgres.connect(pg)) {
       // The hourly run rebuilt 2026-11-09..20 and published that window (and yesterday and today).
       assertEquals("17", TestPostgres.value(connection, "select sum(requests) from " + served + "cost_daily_total"));
@@ -229,7 +231,7 @@ class RollupJobTest {
     succeeded(ScheduledJobs.nightly(f.lake(), f.config(), Pricing.checkedCatalog(f.config()), RollupFixtures.CLOCK,
         RollupFixtures.AS_OF_DATE, 1, alerted::add));
     // The nightly wrote the budget's status for its run date (spent: November's priced spend to date,
-    // far over $0.0001) and its rules opened the budget's alert.
+    // far over $0.0001); its rules found the budget's alert, open since the hourly, still critical.
     assertEquals(2, alerted.size());
     assertNull(alerted.get(1).error());
     Row budget = sql(f.lake(), "select status, spent_usd from gold.budget_status where as_of_date = '"

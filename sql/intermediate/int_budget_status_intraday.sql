@@ -8,13 +8,15 @@
 -- spend:     the latest nightly's spent_usd (gold.budget_status of base_date: the month's days
 --            before it) plus budget_spend (int_budget_spend.sql: local days from base_date to the
 --            hour's end). So an hourly run reads a day or two of silver, not the month. Without a
---            nightly this month, base_date is the month's first day and budget_spend covers it all.
--- forecast:  the latest nightly's forecast_p50_usd and forecast_p90_usd (forecasts are nightly).
+--            nightly this month, or when a budget was added or changed since it, base_date is the
+--            month's first day and budget_spend covers it all.
+-- forecast:  gold.spend_forecast of forecast_date, the month's latest nightly forecasts (scopes all,
+--            tenant, feature and model, as gold.budget_status).
 -- status:    as gold.budget_status: exceeded, else forecast_exceeds, else warning, else ok.
 -- exhausted: projected_exhaustion_date is the local day the budget was used up; null while it is
 --            not (the hourly does not project); last_day_spent_usd is null (a day's pace is nightly).
 -- money:     spent_usd exact; pct_used rounded half-up to 0.01.
--- params:    as_of_date, base_date, month_start, month_end, time_zone.
+-- params:    as_of_date, base_date, forecast_date, month_start, month_end, time_zone.
 
 with
 
@@ -27,11 +29,19 @@ nightly as (
         budget_name,
         scope_value,
         spent_usd,
-        forecast_p50_usd,
-        forecast_p90_usd,
         projected_exhaustion_date
     from gold.budget_status
     where as_of_date = ${base_date}
+),
+
+forecasts as (
+    select
+        case scope_type when 'total' then 'all' else scope_type end as scope_type,
+        scope_value,
+        forecast_p50_usd,
+        forecast_p90_usd
+    from gold.spend_forecast
+    where as_of_date = ${forecast_date}
 ),
 
 since as (
@@ -102,8 +112,8 @@ measured as (
         b.forecast_basis,
         b.forecast_margin_pct,
         cast(coalesce(n.spent_usd, 0) + coalesce(s.spent_usd, 0) as decimal(38, 9)) as spent_usd,
-        n.forecast_p50_usd,
-        n.forecast_p90_usd,
+        f.forecast_p50_usd,
+        f.forecast_p90_usd,
         case
             when n.spent_usd >= b.budget_usd then n.projected_exhaustion_date
             else u.used_up_on
@@ -113,6 +123,7 @@ measured as (
     left join nightly as n on n.budget_name = sc.budget_name and n.scope_value = sc.scope_value
     left join since_total as s on s.budget_name = sc.budget_name and s.scope_value = sc.scope_value
     left join used_up_since as u on u.budget_name = sc.budget_name and u.scope_value = sc.scope_value
+    left join forecasts as f on f.scope_type = b.scope_type and f.scope_value = sc.scope_value
 ),
 
 final as (

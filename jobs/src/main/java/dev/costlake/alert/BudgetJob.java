@@ -109,7 +109,8 @@ public final class BudgetJob {
   /**
    * Every budget as of the end of the hour starting at hour: the month (forecast.time-zone) of the
    * hour's local date, its spend up to the hour's end, the latest nightly's forecasts. Reads the
-   * latest gold.budget_status of the month and silver only since that nightly's run date. Writes nothing.
+   * latest gold.budget_status of the month and silver only since that nightly's run date (the whole
+   * month if a budget is not as that nightly judged it). Writes nothing.
    */
   public static List<Status> intraday(Lakehouse lake, CostlakeConfig config, Instant hour) {
     List<Budget> budgets = Budget.all(config);
@@ -122,11 +123,13 @@ public final class BudgetJob {
     LocalDate asOfDate = LocalDate.ofInstant(until.minusNanos(1), zone);
     LocalDate monthStart = asOfDate.withDayOfMonth(1);
     // The latest nightly of the month whose days (those before its run date) all ended by the hour's end.
-    Row latest = lake.table(Lakehouse.BUDGET_STATUS)
-        .where("month = " + SqlFile.dateLiteral(monthStart) + " and as_of_date <= "
-            + SqlFile.dateLiteral(LocalDate.ofInstant(until, zone)))
-        .agg(org.apache.spark.sql.functions.max("as_of_date")).first();
-    LocalDate baseDate = latest.isNullAt(0) ? monthStart : latest.getDate(0).toLocalDate();
+    LocalDate baseDate = latestOfMonth(lake, Lakehouse.BUDGET_STATUS, monthStart, LocalDate.ofInstant(until, zone));
+    LocalDate forecastDate = latestOfMonth(lake, Lakehouse.SPEND_FORECAST, monthStart, LocalDate.ofInstant(until, zone));
+    if (!knownTo(lake, baseDate, budgets)) {
+      // A budget added or changed since that nightly has no spend there to build on: count the
+      // month from silver (until the next nightly) rather than only the days since.
+      baseDate = monthStart;
+    }
     spark.sparkContext().setJobDescription("costlake budgets through " + AlertInputs.hourText(until) + ": "
         + budgets.size() + " budgets");
     try {
@@ -137,6 +140,7 @@ public final class BudgetJob {
       for (Row r : spark.sql(SqlFile.load("intermediate/int_budget_status_intraday.sql").bind(Map.of(
           "as_of_date", SqlFile.dateLiteral(asOfDate),
           "base_date", SqlFile.dateLiteral(baseDate),
+          "forecast_date", SqlFile.dateLiteral(forecastDate),
           "month_start", SqlFile.dateLiteral(monthStart),
           "month_end", SqlFile.dateLiteral(asOfDate.withDayOfMonth(asOfDate.lengthOfMonth())),
           "time_zone", SqlFile.literal(zone.getId())))).collectAsList()) {
@@ -149,6 +153,36 @@ public final class BudgetJob {
       spark.catalog().dropTempView("budget_spend");
       spark.sparkContext().setJobDescription(null);
     }
+  }
+
+  /** The latest as_of_date of a nightly table in month, at most last; the month's first day if none. */
+  private static LocalDate latestOfMonth(Lakehouse lake, String table, LocalDate month, LocalDate last) {
+    Row latest = lake.table(table)
+        .where("month = " + SqlFile.dateLiteral(month) + " and as_of_date <= " + SqlFile.dateLiteral(last))
+        .agg(org.apache.spark.sql.functions.max("as_of_date")).first();
+    return latest.isNullAt(0) ? month : latest.getDate(0).toLocalDate();
+  }
+
+  /**
+   * Whether the nightly of baseDate judged every budget as configured now: a row with its name,
+   * scope type and tag key (and, but for a budget on *, its scope value). A budget on * without
+   * spend before baseDate has no row either way, and is counted from the month's start.
+   */
+  private static boolean knownTo(Lakehouse lake, LocalDate baseDate, List<Budget> budgets) {
+    java.util.Set<String> judged = new java.util.HashSet<>();
+    for (Row r : lake.table(Lakehouse.BUDGET_STATUS).where("as_of_date = " + SqlFile.dateLiteral(baseDate))
+        .select("budget_name", "scope_type", "tag_key", "scope_value").collectAsList()) {
+      String definition = r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2);
+      judged.add(definition + "|*");
+      judged.add(definition + "|=" + r.getString(3));
+    }
+    for (Budget b : budgets) {
+      String definition = b.name() + "|" + b.scopeType() + "|" + b.tagKey();
+      if (!judged.contains(definition + (b.scopeValue().equals("*") ? "|*" : "|=" + b.scopeValue()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static List<Row> budgetRows(List<Budget> budgets) {

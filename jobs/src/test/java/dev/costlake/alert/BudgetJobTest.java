@@ -229,6 +229,17 @@ class BudgetJobTest {
             "each-user u_c 0.500000000 5.00 null null ok the hour 2026-06-03T09:00Z",
             "june-all all 8.490000000 8.49 150.000000000 null forecast_exceeds the hour 2026-06-03T09:00Z"),
         intraday(lake, config, "2026-06-03T09:00:00Z"));
+    // A quota added after the nightly has no spend there to build on: the month comes from silver.
+    CostlakeConfig added = TestSpark.config(tmp.resolve("lake"), tmp.resolve("raw"), Map.of(
+        "budgets.each-user.scope", "user:*", "budgets.each-user.monthly-usd", "10",
+        "budgets.june-all.scope", "all", "budgets.june-all.monthly-usd", "100",
+        "budgets.u-a.scope", "user:u_a", "budgets.u-a.monthly-usd", "7"));
+    assertEquals(List.of(
+            "each-user u_a 7.990000000 79.90 null null ok the hour 2026-06-03T09:00Z",
+            "each-user u_c 0.500000000 5.00 null null ok the hour 2026-06-03T09:00Z",
+            "june-all all 8.490000000 8.49 150.000000000 null forecast_exceeds the hour 2026-06-03T09:00Z",
+            "u-a u_a 7.990000000 114.14 null 2026-06-03 exceeded the hour 2026-06-03T09:00Z"),
+        intraday(lake, added, "2026-06-03T09:00:00Z"));
     // Through 11:00: u_a $8.00, 80.00%: warning.
     assertEquals("each-user u_a 8.000000000 80.00 null null warning the hour 2026-06-03T10:00Z",
         intraday(lake, config, "2026-06-03T10:00:00Z").get(0));

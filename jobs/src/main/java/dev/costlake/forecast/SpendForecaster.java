@@ -58,6 +58,8 @@ public final class SpendForecaster {
   static final double TREND_DAMPING = 0.98;
   /** The standard normal's 90th percentile: P10 and P90 are the forecast -/+ this many standard deviations. */
   static final double Z_P90 = 1.2815515655446004;
+  /** weekday_trend's mean-over-median estimate clips the log residuals at this many robust standard deviations. */
+  static final double SMEAR_CLIP_SD = 3;
   /** A normal standard deviation from the median absolute deviation. */
   static final double MAD_TO_SD = 1.4826;
   /**
@@ -205,8 +207,16 @@ public final class SpendForecaster {
     }
     // Day noise is multiplicative: the spread of the log residuals is the relative daily spread.
     double sd = MAD_TO_SD * medianAbs(residuals);
-    // The line runs through the median day; spend adds up the mean day, exp(sd^2 / 2) above it.
-    double level = Math.exp(fit[0] + sd * sd / 2);
+    // The line runs through the median day; spend adds up the mean day. How far the mean lies above
+    // the median is measured from the residuals themselves (Duan's smearing estimate: the mean of
+    // their exponentials), not assumed lognormal: a small scope's day is a sum of a few dozen
+    // heavy-tailed request costs, whose log spread overstates exp(sd^2 / 2). Residuals are clipped
+    // at SMEAR_CLIP_SD robust standard deviations, so that one odd day does not lift every forecast day.
+    double smear = 0;
+    for (double r : residuals) {
+      smear += Math.exp(Math.max(-SMEAR_CLIP_SD * sd, Math.min(SMEAR_CLIP_SD * sd, r)));
+    }
+    double level = Math.exp(fit[0]) * smear / w;
     double sxx = w * ((double) w * w - 1) / 12;
 
     double[] mean = new double[days];

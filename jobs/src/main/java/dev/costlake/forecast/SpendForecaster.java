@@ -212,11 +212,7 @@ public final class SpendForecaster {
     // their exponentials), not assumed lognormal: a small scope's day is a sum of a few dozen
     // heavy-tailed request costs, whose log spread overstates exp(sd^2 / 2). Residuals are clipped
     // at SMEAR_CLIP_SD robust standard deviations, so that one odd day does not lift every forecast day.
-    double smear = 0;
-    for (double r : residuals) {
-      smear += Math.exp(Math.max(-SMEAR_CLIP_SD * sd, Math.min(SMEAR_CLIP_SD * sd, r)));
-    }
-    double level = Math.exp(fit[0]) * smear / w;
+    double level = Math.exp(fit[0]) * meanOverMedian(residuals, sd);
     double sxx = w * ((double) w * w - 1) / 12;
 
     double[] mean = new double[days];
@@ -234,6 +230,15 @@ public final class SpendForecaster {
       trendPart[h] = sd * mean[h] * ((w - 1) / 2.0 + damped) / Math.sqrt(sxx);
     }
     return new Projection(WEEKDAY_TREND, mean, noise, List.of(levelPart, trendPart), TREND_SPREAD);
+  }
+
+  /** The mean of exp(r) over the log residuals r, each clipped to +/- SMEAR_CLIP_SD x sd (Duan's smearing). */
+  static double meanOverMedian(double[] residuals, double sd) {
+    double sum = 0;
+    for (double r : residuals) {
+      sum += Math.exp(Math.max(-SMEAR_CLIP_SD * sd, Math.min(SMEAR_CLIP_SD * sd, r)));
+    }
+    return sum / residuals.length;
   }
 
   private static boolean allPositive(double[] y, int from) {

@@ -312,4 +312,12 @@ class ForecastTest {
     }
     assertTrue(widths[0] > widths[1] && widths[1] > widths[2], java.util.Arrays.toString(widths));
   }
+
+  @Test
+  void theMeanDayIsMeasuredFromTheResidualsWithAnOddDayClipped() {
+    // (e^0.1 + e^-0.1 + e^0 + e^0.3) / 4: the 2.0 (a day 7.4x its line) counts as 3 SDs, 0.3.
+    assertEquals(1.0899668, SpendForecaster.meanOverMedian(new double[] {0.1, -0.1, 0.0, 2.0}, 0.1), 1e-7);
+    // No spread: the line's day is the mean day, whatever one odd day did.
+    assertEquals(1.0, SpendForecaster.meanOverMedian(new double[] {0, 0, 0, 5}, 0), 0);
+  }
 }

@@ -11,7 +11,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -65,26 +64,39 @@ public final class BudgetJob {
     ZoneId zone = config.forecastTimeZone();
     LocalDate monthStart = asOfDate.withDayOfMonth(1);
     LocalDate monthEnd = asOfDate.withDayOfMonth(asOfDate.lengthOfMonth());
-    spark.sparkContext().setJobDescription("costlake budgets " + asOfDate + ": " + budgets.size() + " budgets");
+    return withBudgetViews(spark, budgets, zone, monthStart.atStartOfDay(zone).toInstant(),
+        asOfDate.atStartOfDay(zone).toInstant(), "costlake budgets " + asOfDate + ": " + budgets.size() + " budgets",
+        () -> {
+          List<Row> computed = spark.sql(SqlFile.load("gold/budget_status.sql").statement(1).bind(Map.of(
+              "as_of_date", SqlFile.dateLiteral(asOfDate),
+              "month_start", SqlFile.dateLiteral(monthStart),
+              "month_end", SqlFile.dateLiteral(monthEnd),
+              "time_zone", SqlFile.literal(zone.getId())))).collectAsList();
+          StructType schema = lake.table(Lakehouse.BUDGET_STATUS).schema();
+          spark.createDataFrame(computed, schema).write().format("delta").mode("overwrite")
+              .option("replaceWhere", "as_of_date = " + SqlFile.dateLiteral(asOfDate))
+              .save(lake.path(Lakehouse.BUDGET_STATUS));
+          return statuses(computed, asOfDate.minusDays(1).toString());
+        });
+  }
+
+  /**
+   * Registers the budgets (alert_budgets) and their spend per local day of events in [from, until)
+   * (budget_spend, int_budget_spend.sql), computes, and drops both views.
+   */
+  private static <T> T withBudgetViews(SparkSession spark, List<Budget> budgets, ZoneId zone, Instant from,
+      Instant until, String description, java.util.function.Supplier<T> compute) {
+    spark.sparkContext().setJobDescription(description);
     try {
       spark.createDataFrame(budgetRows(budgets), BUDGETS).createOrReplaceTempView("alert_budgets");
-      registerSpend(spark, zone, monthStart.atStartOfDay(zone).toInstant(), asOfDate.atStartOfDay(zone).toInstant());
-      Dataset<Row> rows = spark.sql(SqlFile.load("gold/budget_status.sql").statement(1).bind(Map.of(
-          "as_of_date", SqlFile.dateLiteral(asOfDate),
-          "month_start", SqlFile.dateLiteral(monthStart),
-          "month_end", SqlFile.dateLiteral(monthEnd),
-          "time_zone", SqlFile.literal(zone.getId()))));
-      List<Row> computed = rows.collectAsList();
-      StructType schema = lake.table(Lakehouse.BUDGET_STATUS).schema();
-      spark.createDataFrame(computed, schema).write().format("delta").mode("overwrite")
-          .option("replaceWhere", "as_of_date = " + SqlFile.dateLiteral(asOfDate))
-          .save(lake.path(Lakehouse.BUDGET_STATUS));
-      List<Status> out = new ArrayList<>();
-      for (Row r : computed) {
-        out.add(status(r, asOfDate.minusDays(1).toString()));
-      }
-      out.sort(BY_BUDGET_AND_VALUE);
-      return out;
+      spark.sql(SqlFile.load("intermediate/int_budget_spend.sql").bind(Map.of(
+          "time_zone", SqlFile.literal(zone.getId()),
+          "from_time", SqlFile.timestampLiteral(from),
+          "until_time", SqlFile.timestampLiteral(until),
+          "utc_from", SqlFile.dateLiteral(LocalDate.ofInstant(from, ZoneOffset.UTC)),
+          "utc_to", SqlFile.dateLiteral(LocalDate.ofInstant(until.minusNanos(1), ZoneOffset.UTC)))))
+          .createOrReplaceTempView("budget_spend");
+      return compute.get();
     } finally {
       spark.catalog().dropTempView("alert_budgets");
       spark.catalog().dropTempView("budget_spend");
@@ -92,19 +104,18 @@ public final class BudgetJob {
     }
   }
 
+  /** Rows of budget status as Status, by budget name and scope value. */
+  private static List<Status> statuses(List<Row> rows, String through) {
+    List<Status> out = new ArrayList<>();
+    for (Row r : rows) {
+      out.add(status(r, through));
+    }
+    out.sort(BY_BUDGET_AND_VALUE);
+    return out;
+  }
+
   private static final java.util.Comparator<Status> BY_BUDGET_AND_VALUE =
       java.util.Comparator.comparing(Status::budgetName).thenComparing(Status::scopeValue);
-
-  /** budget_spend: the budgets' spend per local day of events in [from, until) (int_budget_spend.sql). */
-  private static void registerSpend(SparkSession spark, ZoneId zone, Instant from, Instant until) {
-    spark.sql(SqlFile.load("intermediate/int_budget_spend.sql").bind(Map.of(
-        "time_zone", SqlFile.literal(zone.getId()),
-        "from_time", SqlFile.timestampLiteral(from),
-        "until_time", SqlFile.timestampLiteral(until),
-        "utc_from", SqlFile.dateLiteral(LocalDate.ofInstant(from, ZoneOffset.UTC)),
-        "utc_to", SqlFile.dateLiteral(LocalDate.ofInstant(until.minusNanos(1), ZoneOffset.UTC)))))
-        .createOrReplaceTempView("budget_spend");
-  }
 
   /**
    * Every budget as of the end of the hour starting at hour: the month (forecast.time-zone) of the
@@ -123,36 +134,20 @@ public final class BudgetJob {
     LocalDate asOfDate = LocalDate.ofInstant(until.minusNanos(1), zone);
     LocalDate monthStart = asOfDate.withDayOfMonth(1);
     // The latest nightly of the month whose days (those before its run date) all ended by the hour's end.
-    LocalDate baseDate = latestOfMonth(lake, Lakehouse.BUDGET_STATUS, monthStart, LocalDate.ofInstant(until, zone));
+    LocalDate nightly = latestOfMonth(lake, Lakehouse.BUDGET_STATUS, monthStart, LocalDate.ofInstant(until, zone));
     LocalDate forecastDate = latestOfMonth(lake, Lakehouse.SPEND_FORECAST, monthStart, LocalDate.ofInstant(until, zone));
-    if (!knownTo(lake, baseDate, budgets)) {
-      // A budget added or changed since that nightly has no spend there to build on: count the
-      // month from silver (until the next nightly) rather than only the days since.
-      baseDate = monthStart;
-    }
-    spark.sparkContext().setJobDescription("costlake budgets through " + AlertInputs.hourText(until) + ": "
-        + budgets.size() + " budgets");
-    try {
-      spark.createDataFrame(budgetRows(budgets), BUDGETS).createOrReplaceTempView("alert_budgets");
-      registerSpend(spark, zone, baseDate.atStartOfDay(zone).toInstant(), until);
-      String through = "the hour " + AlertInputs.hourText(hour);
-      List<Status> out = new ArrayList<>();
-      for (Row r : spark.sql(SqlFile.load("intermediate/int_budget_status_intraday.sql").bind(Map.of(
-          "as_of_date", SqlFile.dateLiteral(asOfDate),
-          "base_date", SqlFile.dateLiteral(baseDate),
-          "forecast_date", SqlFile.dateLiteral(forecastDate),
-          "month_start", SqlFile.dateLiteral(monthStart),
-          "month_end", SqlFile.dateLiteral(asOfDate.withDayOfMonth(asOfDate.lengthOfMonth())),
-          "time_zone", SqlFile.literal(zone.getId())))).collectAsList()) {
-        out.add(status(r, through));
-      }
-      out.sort(BY_BUDGET_AND_VALUE);
-      return out;
-    } finally {
-      spark.catalog().dropTempView("alert_budgets");
-      spark.catalog().dropTempView("budget_spend");
-      spark.sparkContext().setJobDescription(null);
-    }
+    // A budget added or changed since that nightly has no spend there to build on: then the month is
+    // counted from silver (until the next nightly) rather than only the days since.
+    LocalDate baseDate = knownTo(lake, nightly, budgets) ? nightly : monthStart;
+    return withBudgetViews(spark, budgets, zone, baseDate.atStartOfDay(zone).toInstant(), until,
+        "costlake budgets through " + AlertInputs.hourText(until) + ": " + budgets.size() + " budgets",
+        () -> statuses(spark.sql(SqlFile.load("intermediate/int_budget_status_intraday.sql").bind(Map.of(
+            "as_of_date", SqlFile.dateLiteral(asOfDate),
+            "base_date", SqlFile.dateLiteral(baseDate),
+            "forecast_date", SqlFile.dateLiteral(forecastDate),
+            "month_start", SqlFile.dateLiteral(monthStart),
+            "month_end", SqlFile.dateLiteral(asOfDate.withDayOfMonth(asOfDate.lengthOfMonth())),
+            "time_zone", SqlFile.literal(zone.getId())))).collectAsList(), "the hour " + AlertInputs.hourText(hour)));
   }
 
   /** The latest as_of_date of a nightly table in month, at most last; the month's first day if none. */

@@ -11,8 +11,12 @@
 -- month:     the calendar month of as_of_date in forecast.time-zone, with its real length. Spend to
 --            date covers its days before as_of_date (none on the 1st); the forecast adds the days
 --            as_of_date .. the month's last day.
--- method:    weekday_trend (28+ days of history, spend every day of the last 8 weeks), weekday_level
---            (7-27 days, or days without spend), run_rate (fewer than 7): see SpendForecaster.
+-- method:    weekday_trend (28+ days of history, spend every day of the last 8 weeks),
+--            weekday_trend_pooled (the same for a tenant, feature or model, its trend and weekday
+--            factors pulled toward the total's), weekday_level (7-27 days, or days without spend),
+--            run_rate (fewer than 7): see SpendForecaster. (The column comment below predates
+--            weekday_trend_pooled and stays as it was: a lakehouse's existing table holds it, and
+--            Delta refuses to register a table whose DDL differs from it, comments included.)
 --            baseline_forecast_usd is the naive burn rate, whatever the method.
 -- money:     spend_to_date_usd is exact. Forecasts, burn rate and baseline are estimates, rounded
 --            half-up to the cent and kept in DECIMAL(38,9) like every gold amount.

@@ -83,6 +83,6 @@ view: forecast_vs_budget {
   dimension: method {
     type: string
     sql: ${TABLE}.method ;;
-    description: "weekday_trend, weekday_level or run_rate."
+    description: "weekday_trend, weekday_trend_pooled, weekday_level or run_rate."
   }
 }

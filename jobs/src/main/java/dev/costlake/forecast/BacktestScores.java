@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -63,11 +64,12 @@ public final class BacktestScores {
     Map<String, Tally> tallies = new TreeMap<>();
     for (LocalDate asOf : asOfDates) {
       LocalDate monthEnd = asOf.withDayOfMonth(asOf.lengthOfMonth());
+      Map<List<String>, ScopeSeries> byScope = new HashMap<>();
       for (ScopeSeries scope : series) {
-        ScopeForecast forecast = SpendForecaster.forecast(scope, asOf, historyDays, 0);
-        if (forecast == null) {
-          continue;
-        }
+        byScope.put(List.of(scope.scopeType(), scope.scopeValue()), scope);
+      }
+      for (ScopeForecast forecast : SpendForecaster.forecastAll(series, asOf, historyDays, 0)) {
+        ScopeSeries scope = byScope.get(List.of(forecast.scopeType(), forecast.scopeValue()));
         double actual = scope.spendUsd(forecast.month(), monthEnd).doubleValue();
         if (actual < MIN_ACTUAL_USD) {
           continue;

@@ -42,7 +42,7 @@ public final class ForecastJob {
     try {
       describe(spark, asOfDate, "reading the daily spend of every scope from " + from + " to " + asOfDate.minusDays(1));
       List<ScopeSeries> series = ScopeSpend.read(lake, zone, from, asOfDate.minusDays(1));
-      List<ScopeForecast> forecasts = forecasts(series, asOfDate, historyDays);
+      List<ScopeForecast> forecasts = SpendForecaster.forecastAll(series, asOfDate, historyDays, DAILY_HORIZON_DAYS);
 
       describe(spark, asOfDate, "writing " + forecasts.size() + " forecasts");
       String asOf = "as_of_date = " + SqlFile.dateLiteral(asOfDate);
@@ -66,18 +66,6 @@ public final class ForecastJob {
     } finally {
       spark.sparkContext().setJobDescription(null);
     }
-  }
-
-  /** Every scope's forecast as of asOf, in the order of series: pure. */
-  static List<ScopeForecast> forecasts(List<ScopeSeries> series, LocalDate asOf, int historyDays) {
-    List<ScopeForecast> forecasts = new ArrayList<>();
-    for (ScopeSeries scope : series) {
-      ScopeForecast forecast = SpendForecaster.forecast(scope, asOf, historyDays, DAILY_HORIZON_DAYS);
-      if (forecast != null) {
-        forecasts.add(forecast);
-      }
-    }
-    return forecasts;
   }
 
   private static Map<String, Object> monthRow(ScopeForecast f, ZoneId zone) {

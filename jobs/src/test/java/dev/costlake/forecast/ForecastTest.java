@@ -320,4 +320,100 @@ class ForecastTest {
     // No spread: the line's day is the mean day, whatever one odd day did.
     assertEquals(1.0, SpendForecaster.meanOverMedian(new double[] {0, 0, 0, 5}, 0), 0);
   }
+
+  private static SpendForecaster.TrendFit fit(double slope, double slopeSe, double[] factors, double factorSe) {
+    double[] se = new double[7];
+    java.util.Arrays.fill(se, factorSe);
+    return new SpendForecaster.TrendFit(factors, se, 0, slope, slopeSe, 0.1, 1, 56);
+  }
+
+  @Test
+  void siblingsDifferFromTheParentByTheirMeanSquaredDifferenceLessTheirSamplingVariance() {
+    double[] flat = {1, 1, 1, 1, 1, 1, 1};
+    SpendForecaster.TrendFit parent = fit(0.005, 0.0005, flat, 0.01);
+    // Slopes 0.015, -0.005 and 0.025 differ from the parent's by 0.01, -0.01 and 0.02: mean square
+    // (1 + 1 + 4) x 1e-4 / 3 = 2e-4; each is known to +/-0.005: less 2.5e-5 = 1.75e-4.
+    // Factors: two siblings with Monday 1.2 and Sunday 0.8 (squares 0.04 + 0.04), one equal to the
+    // parent's: mean square 0.16 / 21; less a sampling variance of 0.1^2 = 0.01 each: below zero, so 0.
+    double[] tilted = {1.2, 1, 1, 1, 1, 1, 0.8};
+    double[] tau2 = SpendForecaster.siblingDispersion(List.of(
+        fit(0.015, 0.005, tilted, 0.1), fit(-0.005, 0.005, tilted, 0.1), fit(0.025, 0.005, flat, 0.1)), parent);
+    assertEquals(1.75e-4, tau2[0], 1e-15);
+    assertEquals(0, tau2[1]);
+    // Known more precisely (factor errors of 0.02), the same factors do differ: 0.16 / 21 - 0.0004.
+    double[] precise = SpendForecaster.siblingDispersion(List.of(
+        fit(0.015, 0.005, tilted, 0.02), fit(-0.005, 0.005, tilted, 0.02), fit(0.025, 0.005, flat, 0.02)), parent);
+    assertEquals(0.16 / 21 - 0.0004, precise[1], 1e-15);
+  }
+
+  @Test
+  void aPooledFitMovesTowardTheParentByItsOwnNoiseOverTheSiblingsSpread() {
+    // 70 days of a scope at 2% a day, no weekly pattern: its own slope ln(1.02), known to +/-0.01.
+    LocalDate first = LocalDate.parse("2026-01-01");
+    double[] y = new double[70];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = 10 * Math.pow(1.02, i);
+    }
+    double[] flat = {1, 1, 1, 1, 1, 1, 1};
+    double[] weekly = {1.2, 1.2, 1.2, 1.2, 1.2, 0.5, 0.5};
+    SpendForecaster.TrendFit own = fit(Math.log(1.02), 0.01, flat, 0.05);
+    SpendForecaster.TrendFit parent = fit(0.005, 0.002, weekly, 0.01);
+    // Siblings' slopes differ by a variance of 1e-4, its own error is 1e-4: half way. Their factors do
+    // not differ at all: the parent's. The pooled slope's error: sqrt(0.5 x 1e-4 + (0.5 x 0.002)^2).
+    SpendForecaster.TrendFit pooled = SpendForecaster.pool(own, parent, 1e-4, 0, y, first);
+    double slope = 0.005 + 0.5 * (Math.log(1.02) - 0.005);
+    assertEquals(slope, pooled.slope(), 1e-15);
+    assertEquals(Math.sqrt(0.5e-4 + 1e-6), pooled.slopeSe(), 1e-15);
+    assertArrayEquals(weekly, pooled.factors(), 1e-15);
+    // The level is refitted to its own days under the pooled line and factors: the median over the
+    // last 56 days of log(y / factor) carried to the last day along the pooled slope.
+    double[] atLast = new double[56];
+    for (int i = 0; i < 56; i++) {
+      LocalDate day = first.plusDays(14 + i);
+      atLast[i] = Math.log(y[14 + i] / weekly[day.getDayOfWeek().getValue() - 1]) + slope * (55 - i);
+    }
+    assertEquals(SpendForecaster.median(atLast), pooled.logLevel(), 1e-12);
+    // Siblings that differ without bound leave it its own slope.
+    assertEquals(Math.log(1.02), SpendForecaster.pool(own, parent, Double.POSITIVE_INFINITY, 0, y, first).slope(),
+        0);
+  }
+
+  @Test
+  void forecastsBelowTheTotalBorrowItsTrendWhenTheirSiblingsDoNotReallyDiffer() {
+    // A total growing 1% a day and three features, each a third of it with its own day noise: their
+    // slopes differ from the total's by no more than their noise, so each takes the total's trend.
+    LocalDate first = LocalDate.parse("2025-12-01");
+    Random random = new Random(3);
+    Map<LocalDate, double[]> shares = new TreeMap<>();
+    for (LocalDate d = first; d.isBefore(MARCH_10); d = d.plusDays(1)) {
+      shares.put(d, new double[] {Math.exp(0.2 * random.nextGaussian()), Math.exp(0.2 * random.nextGaussian()),
+          Math.exp(0.2 * random.nextGaussian())});
+    }
+    Function<LocalDate, Double> total = d -> 30 * Math.pow(1.01, d.toEpochDay() - first.toEpochDay());
+    List<ScopeSeries> all = new java.util.ArrayList<>();
+    TreeMap<LocalDate, BigDecimal> totalCosts = new TreeMap<>();
+    for (LocalDate d : shares.keySet()) {
+      double[] s = shares.get(d);
+      totalCosts.put(d, BigDecimal.valueOf(total.apply(d) * (s[0] + s[1] + s[2]) / 3)
+          .setScale(9, java.math.RoundingMode.HALF_UP));
+    }
+    all.add(new ScopeSeries(ScopeSeries.TOTAL, ScopeSeries.ALL, totalCosts));
+    for (int f = 0; f < 3; f++) {
+      TreeMap<LocalDate, BigDecimal> costs = new TreeMap<>();
+      for (LocalDate d : shares.keySet()) {
+        costs.put(d, BigDecimal.valueOf(total.apply(d) / 3 * shares.get(d)[f]).setScale(9, java.math.RoundingMode.HALF_UP));
+      }
+      all.add(new ScopeSeries(ScopeSeries.FEATURE, "f" + f, costs));
+    }
+    List<ScopeForecast> forecasts = SpendForecaster.forecastAll(all, MARCH_10, HISTORY_DAYS, 30);
+    assertEquals(List.of(SpendForecaster.WEEKDAY_TREND, SpendForecaster.WEEKDAY_TREND_POOLED,
+        SpendForecaster.WEEKDAY_TREND_POOLED, SpendForecaster.WEEKDAY_TREND_POOLED),
+        forecasts.stream().map(ScopeForecast::method).toList());
+    // The total alone is forecast as forecast() does.
+    assertEquals(forecast(all.get(0), MARCH_10), forecasts.get(0));
+    // Two features alone have no siblings to measure against: their own fits.
+    List<ScopeForecast> two = SpendForecaster.forecastAll(all.subList(0, 3), MARCH_10, HISTORY_DAYS, 30);
+    assertEquals(SpendForecaster.WEEKDAY_TREND, two.get(1).method());
+    assertEquals(forecast(all.get(1), MARCH_10).forecastP50Usd(), two.get(1).forecastP50Usd());
+  }
 }

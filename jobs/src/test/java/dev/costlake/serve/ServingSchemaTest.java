@@ -31,7 +31,7 @@ class ServingSchemaTest {
   static void migrate() {
     settings = TestPostgres.freshSchema("costlake_schema_test");
     Migrations.Result result = Migrations.migrate(settings);
-    assertEquals(6, result.applied());
+    assertEquals(7, result.applied());
     lake = TestSpark.lake(TestSpark.config(tmp.resolve("lake"), tmp.resolve("raw"), Map.of()));
   }
 
@@ -141,7 +141,17 @@ class ServingSchemaTest {
   void migratingAgainAppliesNothing() {
     Migrations.Result again = Migrations.migrate(settings);
     assertEquals(0, again.applied());
-    assertEquals("6", again.toVersion() == null ? again.fromVersion() : again.toVersion());
+    assertEquals("7", again.toVersion() == null ? again.fromVersion() : again.toVersion());
+  }
+
+  @Test
+  void theForecastMethodsCommentNamesThePooledMethod() throws Exception {
+    try (Connection connection = Postgres.connect(settings)) {
+      assertEquals(List.of("weekday_trend, weekday_trend_pooled, weekday_level or run_rate."),
+          TestPostgres.rows(connection, "select col_description(c.oid, a.attnum) from pg_class c"
+              + " join pg_attribute a on a.attrelid = c.oid where c.relnamespace = '" + settings.schema()
+              + "'::regnamespace and c.relname = 'spend_forecast' and a.attname = 'method'"));
+    }
   }
 
   @Test

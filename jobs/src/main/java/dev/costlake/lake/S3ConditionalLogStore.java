@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,20 +92,26 @@ public class S3ConditionalLogStore extends S3SingleDriverLogStore {
 
   private static void checkConditionalWrites(FileSystem fs, URI bucket, Path commit) throws IOException {
     Path check = new Path(new Path(bucket.toString() + "/", CHECK_FOLDER), UUID.randomUUID().toString());
+    String refused;
     try {
-      boolean first = createIfAbsent(fs, check, java.util.List.of("first").iterator());
-      boolean second = createIfAbsent(fs, check, java.util.List.of("second").iterator());
-      if (!first || second) {
-        throw new IOException("The object store of " + bucket + " does not honour conditional writes"
-            + " (If-None-Match: *): a second create of " + check + " was " + (second ? "accepted" : "not tried")
-            + ". Two runs committing to the same Delta table could overwrite each other's commit, so"
-            + " costlake does not commit there. Check fs.s3a.create.conditional.enabled (must be true),"
-            + " use a store with conditional writes (AWS S3, MinIO), or configure Delta's DynamoDB log store"
-            + " (spark.delta.logStore.s3a.impl=io.delta.storage.S3DynamoDBLogStore; docs/object-storage.md)."
-            + " Refused while committing " + commit);
-      }
+      boolean first = createIfAbsent(fs, check, List.of("first").iterator());
+      boolean second = createIfAbsent(fs, check, List.of("second").iterator());
+      refused = !first ? "the first create of " + check + " was refused"
+          : second ? "a second create of " + check + " was accepted" : null;
+    } catch (org.apache.hadoop.fs.PathIOException | UnsupportedOperationException e) {
+      // S3A itself refuses the option ("Conditional Writes Unavailable") when
+      // fs.s3a.create.conditional.enabled is false. Other errors (credentials, network) pass as they are.
+      refused = "S3A refused a conditional create of " + check + " (" + e.getMessage() + ")";
     } finally {
       fs.delete(check, false);
+    }
+    if (refused != null) {
+      throw new IOException("The object store of " + bucket + " does not honour conditional writes"
+          + " (If-None-Match: *): " + refused + ". Two runs committing to the same Delta table could"
+          + " overwrite each other's commit, so costlake does not commit there. Check that"
+          + " fs.s3a.create.conditional.enabled is true, use a store with conditional writes (AWS S3,"
+          + " MinIO), or configure Delta's DynamoDB log store (spark.delta.logStore.s3a.impl ="
+          + " io.delta.storage.S3DynamoDBLogStore; docs/object-storage.md). Refused while committing " + commit);
     }
     CHECKED.add(bucket);
   }

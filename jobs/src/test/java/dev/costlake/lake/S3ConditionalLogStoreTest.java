@@ -68,19 +68,36 @@ class S3ConditionalLogStoreTest {
   }
 
   /**
-   * A store that ignores If-None-Match (here S3A told not to send it, for one bucket) would let two
-   * runs overwrite each other's commits: nothing is committed there, and the error says what to do.
+   * A store that ignores If-None-Match would let two runs overwrite each other's commits, and so would
+   * S3A told not to send it: nothing is committed there, and the error says what to do.
    */
   @Test
-  void aStoreThatIgnoresConditionalWritesIsRefusedBeforeAnyCommit() {
-    Configuration hadoop = TestSpark.session().sparkContext().hadoopConfiguration();
-    hadoop.set("fs.s3a.bucket.costlake-unconditional.create.conditional.enabled", "false");
-    String bucket = TestS3.bucket("costlake-unconditional");
-    Exception refused = assertThrows(Exception.class,
-        () -> TestSpark.session().range(3).write().format("delta").save(bucket + "/table"));
-    String message = rootMessage(refused);
-    assertTrue(message.contains("does not honour conditional writes (If-None-Match: *)"), message);
+  void aStoreWithoutConditionalWritesIsRefusedBeforeAnyCommit() {
+    String ignoring = TestS3.bucketIgnoringConditionalWrites("costlake-overwriting");
+    String message = refusal(ignoring + "/table");
+    assertTrue(message.contains("does not honour conditional writes (If-None-Match: *): a second create of "
+        + ignoring + "/" + S3ConditionalLogStore.CHECK_FOLDER + "/"), message);
     assertTrue(message.contains("S3DynamoDBLogStore"), message);
+
+    TestSpark.session().sparkContext().hadoopConfiguration()
+        .set("fs.s3a.bucket.costlake-unconditional.create.conditional.enabled", "false");
+    String disabled = TestS3.bucket("costlake-unconditional");
+    message = refusal(disabled + "/table");
+    assertTrue(message.contains("does not honour conditional writes (If-None-Match: *): S3A refused"), message);
+  }
+
+  /** The message of the failure of a Delta write to table, which must fail and commit nothing. */
+  private static String refusal(String table) {
+    Exception refused = assertThrows(Exception.class,
+        () -> TestSpark.session().range(3).write().format("delta").save(table));
+    org.apache.hadoop.fs.Path firstCommit = new org.apache.hadoop.fs.Path(table + "/_delta_log/" + String.format("%020d.json", 0));
+    try {
+      assertTrue(!firstCommit.getFileSystem(TestSpark.session().sparkContext().hadoopConfiguration()).exists(firstCommit),
+          "nothing may be committed to " + table);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return rootMessage(refused);
   }
 
   private static String rootMessage(Throwable e) {

@@ -8,6 +8,9 @@ import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
+import org.gaul.s3proxy.blobstore.domain.Blob;
+import org.gaul.s3proxy.blobstore.options.PutOptions;
 import org.gaul.s3proxy.blobstore.options.CreateContainerOptions;
 
 /**
@@ -20,6 +23,8 @@ public final class TestS3 {
   public static final String SECRET_KEY = "costlake-test-secret";
   private static S3Proxy proxy;
   private static BlobStore store;
+  private static S3Proxy unconditional;
+  private static BlobStore unconditionalStore;
 
   private TestS3() {}
 
@@ -45,23 +50,52 @@ public final class TestS3 {
     return "s3a://" + bucket;
   }
 
+  /**
+   * Creates bucket on a second S3Proxy whose store ignores If-None-Match (it drops the condition from
+   * every PUT and overwrites), as S3-compatible stores without conditional writes do, and points S3A
+   * at it for that bucket only.
+   */
+  public static synchronized String bucketIgnoringConditionalWrites(String bucket) {
+    start();
+    if (unconditional == null) {
+      BlobStore overwriting = new ForwardingBlobStore(BlobStores.create("transient", new Properties())) {
+        @Override
+        public String putBlob(String container, Blob blob, PutOptions options) {
+          return super.putBlob(container, blob, new PutOptions(options.blobAccess(), options.ifMatch(), null));
+        }
+      };
+      unconditionalStore = overwriting;
+      unconditional = started(overwriting);
+    }
+    unconditionalStore.createContainer(bucket, CreateContainerOptions.NONE);
+    Configuration hadoop = TestSpark.session().sparkContext().hadoopConfiguration();
+    settings().forEach(hadoop::set);
+    hadoop.set("fs.s3a.bucket." + bucket + ".endpoint", "http://127.0.0.1:" + unconditional.getPort());
+    return "s3a://" + bucket;
+  }
+
+  private static S3Proxy started(BlobStore blobStore) {
+    try {
+      S3Proxy server = S3Proxy.builder()
+          .blobStore(blobStore)
+          .endpoint(URI.create("http://127.0.0.1:0"))
+          .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+          .build();
+      server.start();
+      while (!"STARTED".equals(server.getState())) {
+        Thread.sleep(10);
+      }
+      return server;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start S3Proxy on 127.0.0.1", e);
+    }
+  }
+
   private static void start() {
     if (proxy != null) {
       return;
     }
-    try {
-      store = BlobStores.create("transient", new Properties());
-      proxy = S3Proxy.builder()
-          .blobStore(store)
-          .endpoint(URI.create("http://127.0.0.1:0"))
-          .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-          .build();
-      proxy.start();
-      while (!"STARTED".equals(proxy.getState())) {
-        Thread.sleep(10);
-      }
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot start S3Proxy on 127.0.0.1", e);
-    }
+    store = BlobStores.create("transient", new Properties());
+    proxy = started(store);
   }
 }

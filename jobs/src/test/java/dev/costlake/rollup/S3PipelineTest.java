@@ -82,16 +82,10 @@ class S3PipelineTest {
 
   /** hourly then nightly as of the day after the events; every compared table's rows. */
   private static Map<String, List<String>> run(CostlakeConfig config) {
-    long t0 = System.nanoTime();
     Lakehouse lake = TestSpark.lake(config);
     PriceCatalog catalog = Pricing.checkedCatalog(config);
-    long t1 = System.nanoTime();
     succeeded(ScheduledJobs.hourly(lake, config, catalog, CLOCK, AS_OF));
-    long t2 = System.nanoTime();
     succeeded(ScheduledJobs.nightly(lake, config, catalog, CLOCK, LocalDate.ofInstant(AS_OF, ZoneOffset.UTC), 2));
-    long t3 = System.nanoTime();
-    System.out.printf("TIMING %s open %.1f s hourly %.1f s nightly %.1f s%n", config.lakePath(), (t1 - t0) / 1e9,
-        (t2 - t1) / 1e9, (t3 - t2) / 1e9);
     Map<String, List<String>> rows = new LinkedHashMap<>();
     for (String table : TABLES) {
       rows.put(table, RollupFixtures.rows(lake, table));

@@ -25,8 +25,8 @@ import org.apache.spark.sql.SparkSession;
  * The lakehouse lock (ops.job_lock): held by every job that writes the lakehouse, so overlapping
  * runs (an hourly run still going when the nightly starts, a reprice during an hourly) take turns.
  *
- * <p>It lives in the lakehouse itself, so it works wherever Delta does (local disk, HDFS, object
- * stores with a Delta log store) with no server. Taking it is one MERGE: insert the row, or take it
+ * <p>It lives in the lakehouse itself, so it works wherever Delta does (local disk, HDFS, GCS, ADLS;
+ * S3 through S3ConditionalLogStore's conditional writes, docs/object-storage.md) with no server. Taking it is one MERGE: insert the row, or take it
  * over when it was released or is stale. Delta's optimistic concurrency lets one of two racing
  * MERGEs commit; the other fails with a concurrent-modification error, retries, and finds it held.
  * The holder renews it every ttl/4 from a daemon thread; a holder that died stops renewing, and

@@ -32,6 +32,11 @@ public final class Logging {
       Configurator.setLevel("org.apache.spark.sql.util.CaseInsensitiveStringMap", Level.ERROR);
       // Delta's MERGE checkpoints its source locally and Spark notes it when the RDD is released.
       Configurator.setLevel("org.apache.spark.rdd.MapPartitionsRDD", Level.ERROR);
+      // A Delta commit on s3a:// that another run won is a refused conditional PUT (412), which S3A
+      // logs as a failed upload with its statistics, although Delta handles it: so does the check of
+      // conditional writes at every start (S3ConditionalLogStore). A real failure still fails the write.
+      Configurator.setLevel("org.apache.hadoop.fs.s3a.S3ABlockOutputStream", Level.ERROR);
+      Configurator.setLevel("org.apache.hadoop.fs.s3a.S3AInstrumentation", Level.ERROR);
     }
   }
 }

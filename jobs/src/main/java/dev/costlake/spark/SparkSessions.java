@@ -1,6 +1,7 @@
 package dev.costlake.spark;
 
 import dev.costlake.config.CostlakeConfig;
+import dev.costlake.lake.S3ConditionalLogStore;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -53,6 +54,12 @@ public final class SparkSessions {
     }
     for (Map.Entry<String, String> setting : config.sparkConf().entrySet()) {
       sparkConf.set(setting.getKey(), setting.getValue());
+    }
+    // Delta's default log store for s3a:// keeps two writers of one table apart only within one JVM;
+    // overlapping runs are separate processes. This one commits with S3's conditional writes
+    // (docs/object-storage.md). A log store the user chose (the DynamoDB one, say) is kept.
+    if (!sparkConf.contains("spark.delta.logStore.class")) {
+      sparkConf.setIfMissing("spark.delta.logStore.s3a.impl", S3ConditionalLogStore.class.getName());
     }
     return SparkSession.builder().config(sparkConf).getOrCreate();
   }

@@ -2,14 +2,33 @@ package dev.costlake.spark;
 
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.config.DefaultConfiguration;
 
 /** Quiet by default (Spark at WARN, known-harmless warnings off), INFO with --verbose. */
 public final class Logging {
   private Logging() {}
 
+  /** costlake's log4j2 configuration in the jar: conf/log4j2.properties, as bin/costlake passes it. */
+  private static final String BUNDLED_CONFIG = "costlake/log4j2.properties";
+
   /** Must run before the SparkContext starts: Spark shows its progress bar only below INFO. */
   public static void configure(boolean verbose) {
+    // Under spark-submit without a log4j2 configuration (no $SPARK_HOME/conf/log4j2.properties), Spark
+    // loads its own defaults (INFO to the console) when it first logs, replacing the levels set here:
+    // start from costlake's configuration instead, so a submitted run logs as a local one does. A
+    // cluster's own configuration, when it has one, is left as it is.
+    if (LoggerContext.getContext(false).getConfiguration() instanceof DefaultConfiguration) {
+      java.net.URL bundled = Logging.class.getClassLoader().getResource(BUNDLED_CONFIG);
+      if (bundled != null) {
+        try {
+          Configurator.reconfigure(bundled.toURI());
+        } catch (java.net.URISyntaxException e) {
+          throw new IllegalStateException("bad log4j2 configuration URL " + bundled, e);
+        }
+      }
+    }
     Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, verbose ? Level.INFO : Level.WARN);
     if (!verbose) {
       // Warnings every local run prints that call for no action.

@@ -42,10 +42,18 @@ class StandaloneClusterIT {
   private static final String HOURLY_AS_OF = "2026-11-03T01:00:00Z";
   private static final String NIGHTLY_AS_OF = "2026-11-03";
   private static final Duration DRIVER_TIMEOUT = Duration.ofMinutes(6);
-  /** Small-cluster settings, the same on both paths: few shuffle partitions, small Delta snapshots. */
+  /**
+   * The same on both paths. Small-cluster settings: a shuffle partition and a Delta snapshot partition
+   * per executor core. And, as in the unit tests (TestSpark), no code generation and no AQE: a few
+   * hundred rows go through hundreds of distinct small queries, and compiling each one's code (in the
+   * driver and again in every new executor JVM) costs more than running it interpreted.
+   */
   private static final List<String> SPARK_SETTINGS = List.of(
-      "spark.sql.shuffle.partitions=4",
+      "spark.sql.shuffle.partitions=2",
       "spark.databricks.delta.snapshotPartitions=2",
+      "spark.sql.codegen.wholeStage=false",
+      "spark.sql.codegen.factoryMode=NO_CODEGEN",
+      "spark.sql.adaptive.enabled=false",
       "spark.ui.enabled=false");
 
   private static Path root;

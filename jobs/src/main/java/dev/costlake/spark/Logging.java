@@ -2,39 +2,14 @@ package dev.costlake.spark;
 
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.Configurator;
-import org.apache.logging.log4j.core.config.DefaultConfiguration;
 
 /** Quiet by default (Spark at WARN, known-harmless warnings off), INFO with --verbose. */
 public final class Logging {
   private Logging() {}
 
-  /** costlake's log4j2 configuration in the jar: conf/log4j2.properties, as bin/costlake passes it. */
-  private static final String BUNDLED_CONFIG = "costlake/log4j2.properties";
-  /** The profile Spark loads when it finds no log4j2 configuration. */
-  private static final String SPARK_DEFAULTS = "org/apache/spark/log4j2-defaults.properties";
-
   /** Must run before the SparkContext starts: Spark shows its progress bar only below INFO. */
   public static void configure(boolean verbose) {
-    // Under spark-submit without a log4j2 configuration (no $SPARK_HOME/conf/log4j2.properties), Spark
-    // runs on its own defaults (INFO to the console), and loads them again whenever it re-initialises
-    // logging (SparkContext's start does), replacing the levels set here: start from costlake's
-    // configuration instead, so a submitted run logs as a local one does. A cluster's own
-    // configuration, when it has one, is left as it is.
-    Configuration current = LoggerContext.getContext(false).getConfiguration();
-    String source = current.getConfigurationSource().getLocation();
-    if (current instanceof DefaultConfiguration || (source != null && source.endsWith(SPARK_DEFAULTS))) {
-      java.net.URL bundled = Logging.class.getClassLoader().getResource(BUNDLED_CONFIG);
-      if (bundled != null) {
-        try {
-          Configurator.reconfigure(bundled.toURI());
-        } catch (java.net.URISyntaxException e) {
-          throw new IllegalStateException("bad log4j2 configuration URL " + bundled, e);
-        }
-      }
-    }
     Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, verbose ? Level.INFO : Level.WARN);
     if (!verbose) {
       // Warnings every local run prints that call for no action.

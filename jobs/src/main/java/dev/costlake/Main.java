@@ -56,9 +56,21 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     int exitCode = commandLine().execute(args);
+    if (System.getenv(DATABRICKS_RUNTIME) != null) {
+      // A Databricks JAR task shares its driver JVM with the cluster: System.exit would take the
+      // driver down, so success returns and a failure is an exception, which fails the task.
+      if (exitCode != 0) {
+        // Not the arguments: a --set may carry a secret.
+        throw new IllegalStateException("costlake failed with exit code " + exitCode + " (its message is above)");
+      }
+      return;
+    }
     // Spark leaves non-daemon threads behind; exit explicitly, as spark-submit does.
     System.exit(exitCode);
   }
+
+  /** Set in every Databricks Runtime driver's environment. */
+  private static final String DATABRICKS_RUNTIME = "DATABRICKS_RUNTIME_VERSION";
 
   /** The configured command line, shared by main and tests. */
   public static CommandLine commandLine() {

@@ -1,0 +1,238 @@
+package dev.costlake.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.costlake.Main;
+import dev.costlake.lake.Lakehouse;
+import dev.costlake.spark.Logging;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The cluster jar (jobs/target/costlake-*.jar, as `mvn package` builds it) submitted with SparkSubmit in
+ * client mode to a real two-worker standalone cluster whose class path holds only what a Spark 4.2 +
+ * Delta 4.4 cluster has: ingest, hourly and nightly over a generated sample write the same tables as the
+ * same commands on local Spark, and a bad command line exits 2 as it does locally.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StandaloneClusterIT {
+  private static final String START = "2026-11-01";
+  private static final int DAYS = 2;
+  private static final int EVENTS_PER_DAY = 300;
+  /** Just after the data's last hour: the jobs run as cron would on the morning after. */
+  private static final String HOURLY_AS_OF = "2026-11-03T01:00:00Z";
+  private static final String NIGHTLY_AS_OF = "2026-11-03";
+  /**
+   * Far above a run's time on an idle 2-core machine; a loaded one (other builds on the same cores) was
+   * seen to need over 6 minutes for the cluster's ingest alone. Only a hung driver should reach it.
+   */
+  private static final Duration DRIVER_TIMEOUT = Duration.ofMinutes(30);
+  /**
+   * The same on both paths. Small-cluster settings: a shuffle partition and a Delta snapshot partition
+   * per executor core. And, as in the unit tests (TestSpark), no code generation and no AQE: a few
+   * hundred rows go through hundreds of distinct small queries, and compiling each one's code (in the
+   * driver and again in every new executor JVM) costs more than running it interpreted.
+   */
+  private static final List<String> SPARK_SETTINGS = List.of(
+      "spark.sql.shuffle.partitions=2",
+      "spark.databricks.delta.snapshotPartitions=2",
+      "spark.sql.codegen.wholeStage=false",
+      "spark.sql.codegen.factoryMode=NO_CODEGEN",
+      "spark.sql.adaptive.enabled=false",
+      "spark.ui.enabled=false");
+
+  private static Path root;
+  private static Path raw;
+  private static StandaloneCluster cluster;
+
+  @BeforeAll
+  static void startCluster() throws IOException, InterruptedException {
+    root = Path.of("target", "cluster-it").toAbsolutePath();
+    deleteRecursively(root);
+    raw = root.resolve("raw");
+    List<String> sparkClassPath = new ArrayList<>();
+    for (String file : List.of("costlake.it.spark-classpath", "costlake.it.spark-shared-classpath")) {
+      sparkClassPath.addAll(Arrays.asList(
+          Files.readString(Path.of(System.getProperty(file))).trim().split(java.io.File.pathSeparator)));
+    }
+    List<String> flags = Arrays.asList(System.getProperty("costlake.it.java17-flags").trim().split("\\s+"));
+    long began = System.nanoTime();
+    // Two workers of one core and 1 GB each: the smallest cluster that still spreads a stage over machines.
+    cluster = StandaloneCluster.start(root.resolve("cluster"), sparkClassPath, flags, 2, 1, "1g");
+    System.out.printf("cluster up (master + 2 workers registered) in %.1f s%n", seconds(began));
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      long began = System.nanoTime();
+      cluster.close();
+      System.out.printf("cluster stopped in %.1f s%n", seconds(began));
+    }
+  }
+
+  @Test
+  @Order(1)
+  void badCommandLineExitsWith2AsItDoesLocally() throws Exception {
+    Submitted badFlag = submit("bad-flag", "hourly", "--no-such-flag");
+    assertEquals(Main.EXIT_USAGE, badFlag.exitCode(), badFlag.output());
+    assertTrue(badFlag.output().contains("Unknown option: '--no-such-flag'"), badFlag.output());
+
+    Submitted badValue = submit("bad-value", "ingest", "--set", "ingest.max-files-per-batch=-1");
+    assertEquals(Main.EXIT_USAGE, badValue.exitCode(), badValue.output());
+    assertTrue(badValue.output().contains("ingest.max-files-per-batch"), badValue.output());
+
+    assertEquals(Main.EXIT_USAGE, Main.commandLine().execute("hourly", "--no-such-flag"));
+  }
+
+  @Test
+  @Order(2)
+  void clusterRunWritesTheSameTablesAsTheLocalRun() throws Exception {
+    assertEquals(0, Main.commandLine().execute("generate", "--out", raw.toString(), "--start", START,
+        "--days", String.valueOf(DAYS), "--events-per-day", String.valueOf(EVENTS_PER_DAY), "--seed", "9",
+        "--malformed-fraction", "0.02", "--duplicate-fraction", "0.02"));
+    Path localLake = root.resolve("lake-local");
+    Path clusterLake = root.resolve("lake-cluster");
+
+    // The local path: the same commands through the same entry point on local Spark, in this JVM.
+    Logging.configure(false);
+    long began = System.nanoTime();
+    for (List<String> job : jobs()) {
+      List<String> args = new ArrayList<>(job);
+      args.addAll(lakeArgs(localLake));
+      args.addAll(List.of("--set", "spark.master=local[2]"));
+      for (String setting : SPARK_SETTINGS) {
+        args.addAll(List.of("--set", "spark.conf." + setting));
+      }
+      assertEquals(0, Main.commandLine().execute(args.toArray(String[]::new)), "local " + job);
+    }
+    System.out.printf("local ingest + hourly + nightly in %.1f s%n", seconds(began));
+
+    // The cluster path: each command its own spark-submit, as a scheduler runs them.
+    for (List<String> job : jobs()) {
+      List<String> args = new ArrayList<>(job);
+      args.addAll(lakeArgs(clusterLake));
+      began = System.nanoTime();
+      Submitted run = submit(job.get(0), args.toArray(String[]::new));
+      System.out.printf("cluster %s: exit %d in %.1f s%n", job.get(0), run.exitCode(), seconds(began));
+      assertEquals(0, run.exitCode(), run.output());
+    }
+
+    SparkSession spark = SparkSession.active();
+    long silverRows = spark.read().format("delta").load(path(clusterLake, Lakehouse.COST_EVENTS)).count();
+    assertEquals((long) DAYS * EVENTS_PER_DAY, silverRows);
+    Row total = spark.read().format("delta").load(path(clusterLake, Lakehouse.COST_DAILY_TOTAL))
+        .selectExpr("sum(requests)").first();
+    assertEquals((long) DAYS * EVENTS_PER_DAY, total.getLong(0));
+    List<Row> runs = spark.read().format("delta").load(path(clusterLake, Lakehouse.PIPELINE_RUNS))
+        .selectExpr("job", "status").orderBy("started_at").collectAsList();
+    assertEquals("[[ingest,succeeded], [hourly,succeeded], [nightly,succeeded]]", runs.toString());
+
+    for (String table : Lakehouse.TABLES) {
+      if (table.startsWith("gold.") || table.startsWith("silver.")) {
+        List<String> local = rows(spark, path(localLake, table));
+        List<String> onCluster = rows(spark, path(clusterLake, table));
+        assertEquals(local, onCluster, table + " differs between the local and the cluster run");
+        System.out.printf("  %-30s %,6d rows, equal%n", table, local.size());
+      }
+    }
+  }
+
+  private static List<List<String>> jobs() {
+    return List.of(
+        List.of("ingest"),
+        List.of("hourly", "--as-of", HOURLY_AS_OF),
+        List.of("nightly", "--as-of", NIGHTLY_AS_OF));
+  }
+
+  /** The same raw folder for both runs (silver records its files' paths); alerts off, as no rule is set. */
+  private static List<String> lakeArgs(Path lake) {
+    return List.of("--set", "raw.path=" + raw, "--set", "lake.path=" + lake, "--set", "alerts.enabled=false");
+  }
+
+  private static String path(Path lake, String table) {
+    return lake.resolve(table.replace('.', '/')).toString();
+  }
+
+  /**
+   * A table's rows as text, sorted, without what differs between any two runs by design: run ids and
+   * the wall-clock times a run stamps (columns ending in _at).
+   */
+  private static List<String> rows(SparkSession spark, String path) {
+    Dataset<Row> table = spark.read().format("delta").load(path);
+    List<Column> kept = new ArrayList<>();
+    for (String name : table.columns()) {
+      if (!name.endsWith("_at") && !name.endsWith("run_id") && !name.equals("ingest_batch_id")) {
+        kept.add(table.col(name));
+      }
+    }
+    Dataset<Row> compared = table.select(kept.toArray(Column[]::new));
+    return compared.collectAsList().stream().map(Row::toString).sorted().toList();
+  }
+
+  private record Submitted(int exitCode, String output) {}
+
+  /** `spark-submit --master spark://... --deploy-mode client --class dev.costlake.Main <jar> args`, to its end. */
+  private static Submitted submit(String name, String... args) throws IOException, InterruptedException {
+    List<String> submitArgs = new ArrayList<>(List.of(
+        "--master", cluster.masterUrl(), "--deploy-mode", "client",
+        "--name", "costlake " + name,
+        "--conf", "spark.executor.memory=1g",
+        "--conf", "spark.cores.max=2",
+        "--conf", "spark.driver.host=127.0.0.1",
+        // Start the job once both executors are up, so both runs see the same parallelism.
+        "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
+        "--conf", "spark.executor.extraJavaOptions=-Duser.timezone=UTC "
+            + System.getProperty("costlake.it.java17-flags").trim()));
+    for (String setting : SPARK_SETTINGS) {
+      submitArgs.addAll(List.of("--conf", setting));
+    }
+    submitArgs.addAll(List.of("--class", Main.class.getName(), System.getProperty("costlake.it.jar")));
+    submitArgs.addAll(Arrays.asList(args));
+    ProcessBuilder builder = new ProcessBuilder(cluster.javaCommand("1g", "org.apache.spark.deploy.SparkSubmit",
+        submitArgs.toArray(String[]::new)));
+    builder.environment().putAll(cluster.environment());
+    Path log = root.resolve("driver-" + name + ".log");
+    builder.redirectErrorStream(true).redirectOutput(log.toFile());
+    Process driver = builder.start();
+    if (!driver.waitFor(DRIVER_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+      StandaloneCluster.stop(driver);
+      throw new AssertionError("driver " + name + " still running after " + DRIVER_TIMEOUT + ":\n"
+          + StandaloneCluster.tail(log));
+    }
+    return new Submitted(driver.exitValue(), Files.readString(log));
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+}

@@ -182,7 +182,8 @@ public final class ScheduledJobs {
 
   /**
    * Compacts the recent partitions the hourly runs wrote in small pieces (OPTIMIZE), and deletes
-   * files no version within the retention period references (VACUUM).
+   * files no version within the retention period references (VACUUM) from every table old enough
+   * to have any.
    */
   static void maintain(Lakehouse lake, CostlakeConfig config, LocalDate asOf) {
     var spark = lake.spark();
@@ -191,7 +192,12 @@ public final class ScheduledJobs {
       spark.sparkContext().setJobDescription("costlake nightly: OPTIMIZE " + table + " where " + recent);
       DeltaTable.forPath(spark, lake.path(table)).optimize().where(recent).executeCompaction();
     }
+    // Wall-clock time, as Delta's own retention check uses: not the run's --as-of.
+    Instant now = Instant.now();
     for (String table : Lakehouse.TABLES) {
+      if (youngerThanAnyRetention(lake, table, now)) {
+        continue;
+      }
       spark.sparkContext().setJobDescription("costlake nightly: VACUUM " + table);
       // LITE finds what to delete from the Delta log instead of listing every file of the table, so
       // its cost follows the day's changes, not the table's size. Files stay as long as the table's
@@ -201,5 +207,32 @@ public final class ScheduledJobs {
           spark.sql("vacuum delta.`" + lake.path(table) + "` lite").collectAsList());
     }
     spark.sparkContext().setJobDescription(null);
+  }
+
+  /**
+   * The shortest retention Delta's VACUUM accepts unless its safety check
+   * (spark.databricks.delta.retentionDurationCheck.enabled) is turned off.
+   */
+  static final java.time.Duration VACUUM_MIN_RETENTION = java.time.Duration.ofDays(7);
+
+  /**
+   * Whether the table's first commit is more recent than VACUUM_MIN_RETENTION: then every file it
+   * ever removed was removed within any retention VACUUM accepts, and VACUUM LITE (which deletes only
+   * files the log removed) would delete nothing. Checking costs one file status; a VACUUM costs about
+   * 20 small Spark jobs a table, a minute of a young lakehouse's nightly run. When version 0's file is
+   * gone (Delta cleans up logs older than 30 days) the table is older than that.
+   */
+  static boolean youngerThanAnyRetention(Lakehouse lake, String table, Instant now) {
+    org.apache.hadoop.fs.Path firstCommit = new org.apache.hadoop.fs.Path(lake.path(table),
+        "_delta_log/00000000000000000000.json");
+    try {
+      org.apache.hadoop.fs.FileSystem fs = firstCommit.getFileSystem(lake.spark().sessionState().newHadoopConf());
+      long ageMillis = now.toEpochMilli() - fs.getFileStatus(firstCommit).getModificationTime();
+      return ageMillis < VACUUM_MIN_RETENTION.toMillis();
+    } catch (java.io.FileNotFoundException e) {
+      return false;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + firstCommit, e);
+    }
   }
 }

@@ -10,6 +10,11 @@ public final class Logging {
 
   /** Must run before the SparkContext starts: Spark shows its progress bar only below INFO. */
   public static void configure(boolean verbose) {
+    // Let Spark set up its logging first, or it does so at its first log line and undoes the levels
+    // below: under spark-submit (which resets logging before calling costlake) on a Spark without a
+    // log4j2 configuration, it would load its default profile, INFO, when the SparkContext starts.
+    // Where a configuration is given (bin/costlake's, a cluster's) Spark keeps it.
+    new org.apache.spark.SparkConf(false).initializeLogIfNecessary(false, true);
     Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, verbose ? Level.INFO : Level.WARN);
     if (!verbose) {
       // Warnings every local run prints that call for no action.

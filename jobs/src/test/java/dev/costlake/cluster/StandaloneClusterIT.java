@@ -135,6 +135,9 @@ class StandaloneClusterIT {
       Submitted run = submit(job.get(0), args.toArray(String[]::new));
       System.out.printf("cluster %s: exit %d in %.1f s%n", job.get(0), run.exitCode(), seconds(began));
       assertEquals(0, run.exitCode(), run.output());
+      // Quiet as bin/costlake is (WARN), although this Spark has no log4j2 configuration of its own.
+      assertEquals(List.of(), run.output().lines().filter(line -> line.contains(" INFO ")).limit(5).toList(),
+          "the driver logged at INFO");
     }
 
     SparkSession spark = SparkSession.active();

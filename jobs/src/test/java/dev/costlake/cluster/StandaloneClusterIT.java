@@ -58,6 +58,7 @@ class StandaloneClusterIT {
       "spark.sql.codegen.wholeStage=false",
       "spark.sql.codegen.factoryMode=NO_CODEGEN",
       "spark.sql.adaptive.enabled=false",
+      "spark.locality.wait=0s",
       "spark.ui.enabled=false");
 
   private static Path root;

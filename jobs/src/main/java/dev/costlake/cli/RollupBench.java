@@ -212,6 +212,12 @@ public final class RollupBench implements Callable<Integer> {
         newHour, hourEvents);
     System.out.flush();
     List<String> command = hourlyCommand(raw, lakeDir, newHour.plus(1, ChronoUnit.HOURS), submitted);
+    if (!local) {
+      // On a cluster the hourly is an application of its own, which needs executors: this one's give
+      // their cores back (on a full cluster it would otherwise wait for them for ever), as the previous
+      // run's would have by the time a scheduler starts the next. Stage 3 starts a session again.
+      spark.stop();
+    }
     began = System.nanoTime();
     Process child = new ProcessBuilder(command).inheritIO().start();
     long childPeak = -1;
@@ -223,6 +229,10 @@ public final class RollupBench implements Callable<Integer> {
     int exitCode = child.exitValue();
     System.out.printf("%n  hourly JVM exit code %d, %.1f s from process start to exit%n", exitCode,
         hourlyStage.seconds());
+    if (!local) {
+      lake = Sessions.open(config, common.verbose(), "bench rollups");
+      spark = lake.spark();
+    }
     boolean hourlyOk = exitCode == 0 && checkHourly(lake, newHour, hourEvents);
     printStage("hourly", hourlyStage, true);
 

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.costlake.Main;
 import dev.costlake.lake.Lakehouse;
-import dev.costlake.spark.Logging;
+import dev.costlake.testing.PipelineReference;
+import dev.costlake.testing.TestSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,27 +31,24 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The cluster jar (jobs/target/costlake-*.jar, as `mvn package` builds it) submitted with SparkSubmit in
  * client mode to a real two-worker standalone cluster whose class path holds only what a Spark 4.2 +
- * Delta 4.4 cluster has: ingest, hourly and nightly over a generated sample write the same tables as the
- * same commands on local Spark, and a bad command line exits 2 as it does locally.
+ * Delta 4.4 cluster has: ingest, hourly and nightly over a generated sample write the same tables as
+ * hourly and nightly on local Spark (PipelineReference: the unit tests' local run of the same events, as
+ * of the same times), and a bad command line exits 2 as it does locally.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterIT {
-  private static final String START = "2026-11-01";
-  private static final int DAYS = 2;
-  private static final int EVENTS_PER_DAY = 300;
-  /** Just after the data's last hour: the jobs run as cron would on the morning after. */
-  private static final String HOURLY_AS_OF = "2026-11-03T01:00:00Z";
-  private static final String NIGHTLY_AS_OF = "2026-11-03";
   /**
    * Far above a run's time on an idle 2-core machine; a loaded one (other builds on the same cores) was
    * seen to need over 6 minutes for the cluster's ingest alone. Only a hung driver should reach it.
    */
   private static final Duration DRIVER_TIMEOUT = Duration.ofMinutes(30);
   /**
-   * The same on both paths. Small-cluster settings: a shuffle partition and a Delta snapshot partition
-   * per executor core. And, as in the unit tests (TestSpark), no code generation and no AQE: a few
-   * hundred rows go through hundreds of distinct small queries, and compiling each one's code (in the
-   * driver and again in every new executor JVM) costs more than running it interpreted.
+   * Small-cluster settings: a shuffle partition and a Delta snapshot partition per executor core, and
+   * tasks that start on any free executor rather than wait for the one holding a cached block (Delta
+   * caches each table's state; on two one-core executors the wait cost more than the block saves).
+   * And, as in the unit tests' local run (TestSpark), no code generation and no AQE: a few hundred rows
+   * go through hundreds of distinct small queries, and compiling each one's code (in the driver and
+   * again in every new executor JVM) costs more than running it interpreted.
    */
   private static final List<String> SPARK_SETTINGS = List.of(
       "spark.sql.shuffle.partitions=2",
@@ -62,14 +60,12 @@ class StandaloneClusterIT {
       "spark.ui.enabled=false");
 
   private static Path root;
-  private static Path raw;
   private static StandaloneCluster cluster;
 
   @BeforeAll
   static void startCluster() throws IOException, InterruptedException {
     root = Path.of("target", "cluster-it").toAbsolutePath();
     deleteRecursively(root);
-    raw = root.resolve("raw");
     List<String> sparkClassPath = new ArrayList<>();
     for (String file : List.of("costlake.it.spark-classpath", "costlake.it.spark-shared-classpath")) {
       sparkClassPath.addAll(Arrays.asList(
@@ -108,30 +104,17 @@ class StandaloneClusterIT {
   @Test
   @Order(2)
   void clusterRunWritesTheSameTablesAsTheLocalRun() throws Exception {
-    assertEquals(0, Main.commandLine().execute("generate", "--out", raw.toString(), "--start", START,
-        "--days", String.valueOf(DAYS), "--events-per-day", String.valueOf(EVENTS_PER_DAY), "--seed", "9",
-        "--malformed-fraction", "0.02", "--duplicate-fraction", "0.02"));
-    Path localLake = root.resolve("lake-local");
-    Path clusterLake = root.resolve("lake-cluster");
-
-    // The local path: the same commands through the same entry point on local Spark, in this JVM.
-    Logging.configure(false);
+    // The local run (hourly then nightly on local Spark, as of the same times): built by the unit tests
+    // earlier in this build (S3PipelineTest) or, when this test runs alone, now.
     long began = System.nanoTime();
-    for (List<String> job : jobs()) {
-      List<String> args = new ArrayList<>(job);
-      args.addAll(lakeArgs(localLake));
-      args.addAll(List.of("--set", "spark.master=local[2]"));
-      for (String setting : SPARK_SETTINGS) {
-        args.addAll(List.of("--set", "spark.conf." + setting));
-      }
-      assertEquals(0, Main.commandLine().execute(args.toArray(String[]::new)), "local " + job);
-    }
-    System.out.printf("local ingest + hourly + nightly in %.1f s%n", seconds(began));
+    PipelineReference.Built reference = PipelineReference.get();
+    System.out.printf("the local run (PipelineReference) ready in %.1f s%n", seconds(began));
+    Path clusterLake = root.resolve("lake-cluster");
 
     // The cluster path: each command its own spark-submit, as a scheduler runs them.
     for (List<String> job : jobs()) {
       List<String> args = new ArrayList<>(job);
-      args.addAll(lakeArgs(clusterLake));
+      args.addAll(lakeArgs(reference.raw(), clusterLake));
       began = System.nanoTime();
       Submitted run = submit(job.get(0), args.toArray(String[]::new));
       System.out.printf("cluster %s: exit %d in %.1f s%n", job.get(0), run.exitCode(), seconds(began));
@@ -141,19 +124,20 @@ class StandaloneClusterIT {
           "the driver logged at INFO");
     }
 
-    SparkSession spark = SparkSession.active();
+    SparkSession spark = TestSpark.session();
     long silverRows = spark.read().format("delta").load(path(clusterLake, Lakehouse.COST_EVENTS)).count();
-    assertEquals((long) DAYS * EVENTS_PER_DAY, silverRows);
+    assertEquals(reference.eventsWritten(), silverRows);
+    assertEquals((long) PipelineReference.DAYS * PipelineReference.EVENTS_PER_DAY, silverRows);
     Row total = spark.read().format("delta").load(path(clusterLake, Lakehouse.COST_DAILY_TOTAL))
         .selectExpr("sum(requests)").first();
-    assertEquals((long) DAYS * EVENTS_PER_DAY, total.getLong(0));
+    assertEquals(reference.eventsWritten(), total.getLong(0));
     List<Row> runs = spark.read().format("delta").load(path(clusterLake, Lakehouse.PIPELINE_RUNS))
         .selectExpr("job", "status").orderBy("started_at").collectAsList();
     assertEquals("[[ingest,succeeded], [hourly,succeeded], [nightly,succeeded]]", runs.toString());
 
     for (String table : Lakehouse.TABLES) {
       if (table.startsWith("gold.") || table.startsWith("silver.")) {
-        List<String> local = rows(spark, path(localLake, table));
+        List<String> local = rows(spark, path(reference.lake(), table));
         List<String> onCluster = rows(spark, path(clusterLake, table));
         assertEquals(local, onCluster, table + " differs between the local and the cluster run");
         System.out.printf("  %-30s %,6d rows, equal%n", table, local.size());
@@ -164,12 +148,13 @@ class StandaloneClusterIT {
   private static List<List<String>> jobs() {
     return List.of(
         List.of("ingest"),
-        List.of("hourly", "--as-of", HOURLY_AS_OF),
-        List.of("nightly", "--as-of", NIGHTLY_AS_OF));
+        List.of("hourly", "--as-of", PipelineReference.AS_OF.toString()),
+        List.of("nightly", "--as-of", PipelineReference.NIGHTLY_AS_OF.toString(),
+            "--rebuild-days", String.valueOf(PipelineReference.REBUILD_DAYS)));
   }
 
-  /** The same raw folder for both runs (silver records its files' paths); alerts off, as no rule is set. */
-  private static List<String> lakeArgs(Path lake) {
+  /** The same raw folder as the local run's (silver records its files' paths); alerts off, as there. */
+  private static List<String> lakeArgs(Path raw, Path lake) {
     return List.of("--set", "raw.path=" + raw, "--set", "lake.path=" + lake, "--set", "alerts.enabled=false");
   }
 

@@ -4,20 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.costlake.config.CostlakeConfig;
-import dev.costlake.generate.EventGenerator;
-import dev.costlake.generate.GeneratorOptions;
-import dev.costlake.generate.GeneratorResult;
 import dev.costlake.lake.Lakehouse;
 import dev.costlake.ops.RunRecorder;
 import dev.costlake.pricing.PriceCatalog;
 import dev.costlake.pricing.Pricing;
+import dev.costlake.testing.PipelineReference;
 import dev.costlake.testing.TestS3;
 import dev.costlake.testing.TestSpark;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly the tables the same events give in local folders.
  */
 class S3PipelineTest {
-  static final LocalDate FIRST_DAY = LocalDate.parse("2026-11-02");
-  static final int DAYS = 2;
-  static final int EVENTS_PER_DAY = 150;
-  /** The day after the events, 01:00: hourly's last complete hour is midnight, nightly's run date that day. */
-  static final Instant AS_OF = FIRST_DAY.plusDays(DAYS).atTime(1, 0).toInstant(ZoneOffset.UTC);
-  static final Clock CLOCK = Clock.fixed(AS_OF, ZoneOffset.UTC);
-
   /** Every table the two jobs write whose rows do not name a run, a file or a path. */
   static final List<String> TABLES = java.util.stream.Stream.concat(RollupFixtures.GOLD_TABLES.stream(),
       java.util.stream.Stream.of(Lakehouse.COST_ANOMALIES, Lakehouse.SPEND_FORECAST, Lakehouse.SPEND_FORECAST_DAILY,
@@ -47,28 +34,30 @@ class S3PipelineTest {
 
   @Test
   void hourlyAndNightlyOnS3GiveExactlyTheTablesOfALocalRun() throws Exception {
-    Path raw = tmp.resolve("raw");
-    GeneratorResult generated = EventGenerator.generate(raw,
-        new GeneratorOptions(FIRST_DAY, DAYS, EVENTS_PER_DAY, 11, 0.02, 0.02, 1));
+    // The local run: hourly then nightly over generated events in local folders.
+    PipelineReference.Built reference = PipelineReference.get();
+    Map<String, List<String>> local = rows(TestSpark.lake(reference.config(reference.lake(), Map.of())));
+
     String bucket = TestS3.bucket("costlake-pipeline");
     org.apache.hadoop.fs.Path s3Raw = new org.apache.hadoop.fs.Path(bucket + "/raw");
     FileSystem s3 = s3Raw.getFileSystem(TestSpark.session().sparkContext().hadoopConfiguration());
-    s3.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(raw.toUri()), s3Raw);
-
-    CostlakeConfig onDisk = TestSpark.config(tmp.resolve("lake"), raw, Map.of());
-    CostlakeConfig onS3 = TestSpark.config(tmp.resolve("unused-lake"), raw,
+    s3.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(reference.raw().toUri()), s3Raw);
+    CostlakeConfig onS3 = reference.config(tmp.resolve("unused-lake"),
         Map.of("raw.path", bucket + "/raw", "lake.path", bucket + "/lake"));
-
-    Map<String, List<String>> local = run(onDisk);
-    Map<String, List<String>> remote = run(onS3);
+    Lakehouse lake = TestSpark.lake(onS3);
+    PriceCatalog catalog = Pricing.checkedCatalog(onS3);
+    succeeded(ScheduledJobs.hourly(lake, onS3, catalog, PipelineReference.CLOCK, PipelineReference.AS_OF));
+    succeeded(ScheduledJobs.nightly(lake, onS3, catalog, PipelineReference.CLOCK, PipelineReference.NIGHTLY_AS_OF,
+        PipelineReference.REBUILD_DAYS));
+    Map<String, List<String>> remote = rows(lake);
 
     // The runs read the same records: what the generator wrote, accepted, quarantined or dropped.
     assertEquals(local.get("runs"), remote.get("runs"));
     List<String> hourly = remote.get("runs").stream().filter(r -> r.startsWith("hourly|")).toList();
-    assertEquals(List.of("hourly|succeeded|" + (generated.eventsWritten() + generated.malformedLines()
-        + generated.duplicateLines()) + "|" + generated.eventsWritten() + "|" + generated.malformedLines() + "|"
-        + generated.duplicateLines()), hourly);
-    assertEquals(String.valueOf(generated.eventsWritten()), remote.get("silver_count").get(0));
+    assertEquals(List.of("hourly|succeeded|" + (reference.eventsWritten() + reference.malformedLines()
+        + reference.duplicateLines()) + "|" + reference.eventsWritten() + "|" + reference.malformedLines() + "|"
+        + reference.duplicateLines()), hourly);
+    assertEquals(String.valueOf(reference.eventsWritten()), remote.get("silver_count").get(0));
     for (Map.Entry<String, List<String>> table : local.entrySet()) {
       assertEquals(table.getValue(), remote.get(table.getKey()), table.getKey() + " differs between disk and S3");
     }
@@ -80,12 +69,8 @@ class S3PipelineTest {
     assertTrue(s3.exists(new org.apache.hadoop.fs.Path(bucket + "/lake/_checkpoints/ingest/offsets/0")));
   }
 
-  /** hourly then nightly as of the day after the events; every compared table's rows. */
-  private static Map<String, List<String>> run(CostlakeConfig config) {
-    Lakehouse lake = TestSpark.lake(config);
-    PriceCatalog catalog = Pricing.checkedCatalog(config);
-    succeeded(ScheduledJobs.hourly(lake, config, catalog, CLOCK, AS_OF));
-    succeeded(ScheduledJobs.nightly(lake, config, catalog, CLOCK, LocalDate.ofInstant(AS_OF, ZoneOffset.UTC), 2));
+  /** Every compared table's rows, after hourly then nightly. */
+  private static Map<String, List<String>> rows(Lakehouse lake) {
     Map<String, List<String>> rows = new LinkedHashMap<>();
     for (String table : TABLES) {
       rows.put(table, RollupFixtures.rows(lake, table));

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * client mode to a real two-worker standalone cluster whose class path holds only what a Spark 4.2 +
  * Delta 4.4 cluster has: ingest, hourly and nightly over a generated sample write the same tables as
  * hourly and nightly on local Spark (PipelineReference: the unit tests' local run of the same events, as
- * of the same times), and a bad command line exits 2 as it does locally.
+ * of the same times), also when the hourly and the nightly are submitted at once and take turns through
+ * the lakehouse lock; and a bad command line exits 2 as it does locally.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterIT {
@@ -90,11 +91,11 @@ class StandaloneClusterIT {
   @Test
   @Order(1)
   void badCommandLineExitsWith2AsItDoesLocally() throws Exception {
-    Submitted badFlag = submit("bad-flag", "hourly", "--no-such-flag");
+    Submitted badFlag = submit("bad-flag", 2, "hourly", "--no-such-flag");
     assertEquals(Main.EXIT_USAGE, badFlag.exitCode(), badFlag.output());
     assertTrue(badFlag.output().contains("Unknown option: '--no-such-flag'"), badFlag.output());
 
-    Submitted badValue = submit("bad-value", "ingest", "--set", "ingest.max-files-per-batch=-1");
+    Submitted badValue = submit("bad-value", 2, "ingest", "--set", "ingest.max-files-per-batch=-1");
     assertEquals(Main.EXIT_USAGE, badValue.exitCode(), badValue.output());
     assertTrue(badValue.output().contains("ingest.max-files-per-batch"), badValue.output());
 
@@ -111,19 +112,22 @@ class StandaloneClusterIT {
     System.out.printf("the local run (PipelineReference) ready in %.1f s%n", seconds(began));
     Path clusterLake = root.resolve("lake-cluster");
 
-    // The cluster path: each command its own spark-submit, as a scheduler runs them.
-    for (List<String> job : jobs()) {
-      List<String> args = new ArrayList<>(job);
-      args.addAll(lakeArgs(reference.raw(), clusterLake));
-      began = System.nanoTime();
-      Submitted run = submit(job.get(0), args.toArray(String[]::new));
-      System.out.printf("cluster %s: exit %d in %.1f s%n", job.get(0), run.exitCode(), seconds(began));
-      assertEquals(0, run.exitCode(), run.output());
-      // Quiet as bin/costlake is (WARN), although this Spark has no log4j2 configuration of its own.
-      assertEquals(List.of(), run.output().lines().filter(line -> line.contains(" INFO ")).limit(5).toList(),
-          "the driver logged at INFO");
+    // The cluster path: each command its own spark-submit, as a scheduler runs them. The ingest alone on
+    // both cores; then the hourly and the nightly submitted at the same moment with a core each, as when
+    // a slow nightly is still running at the next hour: they must take turns through the lakehouse lock.
+    submitAndCheck("ingest", 2, List.of("ingest"), reference, clusterLake);
+    java.util.concurrent.ExecutorService drivers = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var hourly = drivers.submit(() -> submitAndCheck("hourly", 1,
+          List.of("hourly", "--as-of", PipelineReference.AS_OF.toString()), reference, clusterLake));
+      var nightly = drivers.submit(() -> submitAndCheck("nightly", 1,
+          List.of("nightly", "--as-of", PipelineReference.NIGHTLY_AS_OF.toString(),
+              "--rebuild-days", String.valueOf(PipelineReference.REBUILD_DAYS)), reference, clusterLake));
+      hourly.get();
+      nightly.get();
+    } finally {
+      drivers.shutdownNow();
     }
-
     SparkSession spark = TestSpark.session();
     long silverRows = spark.read().format("delta").load(path(clusterLake, Lakehouse.COST_EVENTS)).count();
     assertEquals(reference.eventsWritten(), silverRows);
@@ -132,8 +136,18 @@ class StandaloneClusterIT {
         .selectExpr("sum(requests)").first();
     assertEquals(reference.eventsWritten(), total.getLong(0));
     List<Row> runs = spark.read().format("delta").load(path(clusterLake, Lakehouse.PIPELINE_RUNS))
-        .selectExpr("job", "status").orderBy("started_at").collectAsList();
-    assertEquals("[[ingest,succeeded], [hourly,succeeded], [nightly,succeeded]]", runs.toString());
+        .selectExpr("job", "status", "started_at", "ended_at", "records_accepted").orderBy("job").collectAsList();
+    // The ingest took every event; the hourly and the nightly found nothing new: each event counted once.
+    assertEquals("hourly succeeded 0, ingest succeeded 600, nightly succeeded 0", runs.stream()
+        .map(r -> r.getString(0) + " " + r.getString(1) + " " + r.get(4))
+        .collect(java.util.stream.Collectors.joining(", ")));
+    // The two ran at the same time (each started before the other ended), one waiting for the lock.
+    Row hourlyRun = runs.get(0);
+    Row nightlyRun = runs.get(2);
+    assertTrue(hourlyRun.getTimestamp(2).before(nightlyRun.getTimestamp(3))
+        && nightlyRun.getTimestamp(2).before(hourlyRun.getTimestamp(3)), runs.toString());
+    assertEquals(1L, spark.read().format("delta").load(path(clusterLake, Lakehouse.JOB_LOCK))
+        .where("released_at is not null").count());
 
     for (String table : Lakehouse.TABLES) {
       if (table.startsWith("gold.") || table.startsWith("silver.")) {
@@ -145,12 +159,22 @@ class StandaloneClusterIT {
     }
   }
 
-  private static List<List<String>> jobs() {
-    return List.of(
-        List.of("ingest"),
-        List.of("hourly", "--as-of", PipelineReference.AS_OF.toString()),
-        List.of("nightly", "--as-of", PipelineReference.NIGHTLY_AS_OF.toString(),
-            "--rebuild-days", String.valueOf(PipelineReference.REBUILD_DAYS)));
+  /**
+   * One command on the cluster with the given cores (its executors: one core each), which must exit 0
+   * and log nothing at INFO.
+   */
+  private static Submitted submitAndCheck(String name, int cores, List<String> command,
+      PipelineReference.Built reference, Path lake) throws IOException, InterruptedException {
+    List<String> args = new ArrayList<>(command);
+    args.addAll(lakeArgs(reference.raw(), lake));
+    long began = System.nanoTime();
+    Submitted run = submit(name, cores, args.toArray(String[]::new));
+    System.out.printf("cluster %s (%d cores): exit %d in %.1f s%n", name, cores, run.exitCode(), seconds(began));
+    assertEquals(0, run.exitCode(), run.output());
+    // Quiet as bin/costlake is (WARN), although this Spark has no log4j2 configuration of its own.
+    assertEquals(List.of(), run.output().lines().filter(line -> line.contains(" INFO ")).limit(5).toList(),
+        "the " + name + " driver logged at INFO");
+    return run;
   }
 
   /** The same raw folder as the local run's (silver records its files' paths); alerts off, as there. */
@@ -181,14 +205,14 @@ class StandaloneClusterIT {
   private record Submitted(int exitCode, String output) {}
 
   /** `spark-submit --master spark://... --deploy-mode client --class dev.costlake.Main <jar> args`, to its end. */
-  private static Submitted submit(String name, String... args) throws IOException, InterruptedException {
+  private static Submitted submit(String name, int cores, String... args) throws IOException, InterruptedException {
     List<String> submitArgs = new ArrayList<>(List.of(
         "--master", cluster.masterUrl(), "--deploy-mode", "client",
         "--name", "costlake " + name,
         "--conf", "spark.executor.memory=1g",
-        "--conf", "spark.cores.max=2",
+        "--conf", "spark.cores.max=" + cores,
         "--conf", "spark.driver.host=127.0.0.1",
-        // Start the job once both executors are up, so both runs see the same parallelism.
+        // Start the job once all its executors are up, so that runs see the same parallelism.
         "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
         "--conf", "spark.executor.extraJavaOptions=-Duser.timezone=UTC "
             + System.getProperty("costlake.it.java17-flags").trim()));

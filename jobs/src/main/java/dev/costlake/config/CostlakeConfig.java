@@ -78,6 +78,25 @@ public final class CostlakeConfig {
    * @param file a HOCON file, or null for none
    * @param overrides key=value pairs from --set, applied last; values are taken as strings
    */
+  /**
+   * Refuses --set K=... next to --set K.SUB=...: HOCON reads both as paths, so K's value would be
+   * replaced by an object holding SUB and silently lost. It happens with Spark keys that extend one
+   * another (spark.hadoop.fs.s3a.endpoint and spark.hadoop.fs.s3a.endpoint.region); quoting the Spark
+   * key makes it one path element.
+   */
+  static void rejectShadowedSets(java.util.Collection<String> keys) {
+    for (String key : keys) {
+      for (String other : keys) {
+        if (other.startsWith(key + ".")) {
+          int spark = key.startsWith("spark.conf.") ? "spark.conf.".length() : -1;
+          String quoted = spark < 0 ? key : key.substring(0, spark) + "\"" + key.substring(spark) + "\"";
+          throw new ConfigException("--set " + key + " would be lost: --set " + other + " makes " + key
+              + " a group of keys. Quote a key that contains dots, e.g. --set '" + quoted + "=...'");
+        }
+      }
+    }
+  }
+
   public static CostlakeConfig load(File file, Map<String, String> overrides) {
     Config defaults =
         ConfigFactory.parseResources(
@@ -95,6 +114,7 @@ public final class CostlakeConfig {
         throw new ConfigException("Cannot parse config file " + file + ": " + e.getMessage(), e);
       }
     }
+    rejectShadowedSets(overrides.keySet());
     Config sets = ConfigFactory.empty();
     for (Map.Entry<String, String> override : overrides.entrySet()) {
       try {

@@ -28,6 +28,23 @@ class CostlakeConfigTest {
   }
 
   @Test
+  void aSetThatAnotherSetWouldShadowIsRefusedAndQuotingFixesIt() {
+    ConfigException e = assertThrows(ConfigException.class, () -> CostlakeConfig.load(null, Map.of(
+        "spark.conf.spark.hadoop.fs.s3a.endpoint", "http://127.0.0.1:9000",
+        "spark.conf.spark.hadoop.fs.s3a.endpoint.region", "us-east-1")));
+    assertEquals("--set spark.conf.spark.hadoop.fs.s3a.endpoint would be lost: --set"
+        + " spark.conf.spark.hadoop.fs.s3a.endpoint.region makes spark.conf.spark.hadoop.fs.s3a.endpoint a group"
+        + " of keys. Quote a key that contains dots, e.g. --set"
+        + " 'spark.conf.\"spark.hadoop.fs.s3a.endpoint\"=...'", e.getMessage());
+
+    CostlakeConfig quoted = CostlakeConfig.load(null, Map.of(
+        "spark.conf.\"spark.hadoop.fs.s3a.endpoint\"", "http://127.0.0.1:9000",
+        "spark.conf.\"spark.hadoop.fs.s3a.endpoint.region\"", "us-east-1"));
+    assertEquals(Map.of("spark.hadoop.fs.s3a.endpoint", "http://127.0.0.1:9000",
+        "spark.hadoop.fs.s3a.endpoint.region", "us-east-1"), quoted.sparkConf());
+  }
+
+  @Test
   void fileThenSetOverridesApplyInOrder() throws IOException {
     File file = write("raw.path = \"s3a://bucket/raw\"\nlake.path = /data/lake\n"
         + "ingest.max-clock-skew = 30m\nspark.conf { \"spark.sql.shuffle.partitions\" = 64 }\n");

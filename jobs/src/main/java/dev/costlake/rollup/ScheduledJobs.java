@@ -194,8 +194,9 @@ public final class ScheduledJobs {
     }
     // Wall-clock time, as Delta's own retention check uses: not the run's --as-of.
     Instant now = Instant.now();
+    org.apache.hadoop.conf.Configuration hadoop = spark.sessionState().newHadoopConf();
     for (String table : Lakehouse.TABLES) {
-      if (youngerThanAnyRetention(lake, table, now)) {
+      if (youngerThanAnyRetention(lake, hadoop, table, now)) {
         continue;
       }
       spark.sparkContext().setJobDescription("costlake nightly: VACUUM " + table);
@@ -222,11 +223,12 @@ public final class ScheduledJobs {
    * 20 small Spark jobs a table (together about 30 s of a small nightly run on 2 cores). When version
    * 0's file is gone (Delta cleans up logs older than 30 days), the table is older than that.
    */
-  static boolean youngerThanAnyRetention(Lakehouse lake, String table, Instant now) {
+  static boolean youngerThanAnyRetention(Lakehouse lake, org.apache.hadoop.conf.Configuration hadoop, String table,
+      Instant now) {
     org.apache.hadoop.fs.Path firstCommit = new org.apache.hadoop.fs.Path(lake.path(table),
         "_delta_log/00000000000000000000.json");
     try {
-      org.apache.hadoop.fs.FileSystem fs = firstCommit.getFileSystem(lake.spark().sessionState().newHadoopConf());
+      org.apache.hadoop.fs.FileSystem fs = firstCommit.getFileSystem(hadoop);
       long ageMillis = now.toEpochMilli() - fs.getFileStatus(firstCommit).getModificationTime();
       return ageMillis < VACUUM_MIN_RETENTION.toMillis();
     } catch (java.io.FileNotFoundException e) {

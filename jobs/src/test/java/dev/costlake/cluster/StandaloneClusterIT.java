@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.costlake.Main;
 import dev.costlake.lake.Lakehouse;
+import dev.costlake.testing.Folders;
 import dev.costlake.testing.PipelineReference;
 import dev.costlake.testing.TestSpark;
 import java.io.IOException;
@@ -13,10 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -66,7 +65,7 @@ class StandaloneClusterIT {
   @BeforeAll
   static void startCluster() throws IOException, InterruptedException {
     root = Path.of("target", "cluster-it").toAbsolutePath();
-    deleteRecursively(root);
+    Folders.deleteRecursively(root);
     List<String> sparkClassPath = new ArrayList<>();
     for (String file : List.of("costlake.it.spark-classpath", "costlake.it.spark-shared-classpath")) {
       sparkClassPath.addAll(Arrays.asList(
@@ -237,15 +236,5 @@ class StandaloneClusterIT {
 
   private static double seconds(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (Stream<Path> paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
   }
 }

@@ -25,12 +25,13 @@ class MaintenanceTest {
     RollupFixtures.Fixture f = RollupFixtures.afterFirstHourly(tmp, "maintenance");
     Lakehouse lake = f.lake();
     Instant now = Instant.now();
+    org.apache.hadoop.conf.Configuration hadoop = lake.spark().sessionState().newHadoopConf();
     // gold.cost_daily as if created 8 days ago (its first commit's file), ops.rollup_checks 6 days ago.
     age(lake, Lakehouse.COST_DAILY, Duration.ofDays(8));
     age(lake, Lakehouse.ROLLUP_CHECKS, Duration.ofDays(6));
-    assertFalse(ScheduledJobs.youngerThanAnyRetention(lake, Lakehouse.COST_DAILY, now));
-    assertTrue(ScheduledJobs.youngerThanAnyRetention(lake, Lakehouse.ROLLUP_CHECKS, now));
-    assertTrue(ScheduledJobs.youngerThanAnyRetention(lake, Lakehouse.COST_HOURLY, now));
+    assertFalse(ScheduledJobs.youngerThanAnyRetention(lake, hadoop, Lakehouse.COST_DAILY, now));
+    assertTrue(ScheduledJobs.youngerThanAnyRetention(lake, hadoop, Lakehouse.ROLLUP_CHECKS, now));
+    assertTrue(ScheduledJobs.youngerThanAnyRetention(lake, hadoop, Lakehouse.COST_HOURLY, now));
 
     ScheduledJobs.maintain(lake, f.config(), RollupFixtures.AS_OF_DATE);
 
@@ -40,7 +41,7 @@ class MaintenanceTest {
 
     // A table whose first commit's file Delta has cleaned up is older than the log's retention (30 days).
     Files.delete(firstCommit(lake, Lakehouse.COST_HOURLY));
-    assertFalse(ScheduledJobs.youngerThanAnyRetention(lake, Lakehouse.COST_HOURLY, now));
+    assertFalse(ScheduledJobs.youngerThanAnyRetention(lake, hadoop, Lakehouse.COST_HOURLY, now));
   }
 
   private static Path firstCommit(Lakehouse lake, String table) {

@@ -2,6 +2,7 @@ package dev.costlake.rollup;
 
 import dev.costlake.config.CostlakeConfig;
 import dev.costlake.lake.Lakehouse;
+import dev.costlake.testing.Folders;
 import dev.costlake.testing.TestSpark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +66,7 @@ final class RollupFixtures {
       template = root;
     }
     Path raw = template.resolve("template-raw");
-    deleteTree(raw.resolve("late"));
+    Folders.deleteRecursively(raw.resolve("late"));
     Path lake = tmp.resolve(name + "-lake");
     copyTree(template.resolve("template-lake"), lake);
     CostlakeConfig config = TestSpark.config(lake, raw, Map.of());
@@ -76,17 +77,6 @@ final class RollupFixtures {
     try (var paths = Files.walk(from)) {
       for (Path p : (Iterable<Path>) paths::iterator) {
         Files.copy(p, to.resolve(from.relativize(p).toString()));
-      }
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var paths = Files.walk(root)) {
-      for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
-        Files.delete(p);
       }
     }
   }

@@ -19,10 +19,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 /**
  * Two days of generated events (malformed lines and duplicates included) and the lakehouse that
@@ -90,7 +88,7 @@ public final class PipelineReference {
 
   private static Built build() {
     try {
-      deleteRecursively(DIR);
+      Folders.deleteRecursively(DIR);
       GeneratorResult generated = EventGenerator.generate(DIR.resolve("raw"),
           new GeneratorOptions(FIRST_DAY, DAYS, EVENTS_PER_DAY, 9, 0.02, 0.02, 1));
       Built result = new Built(DIR.resolve("raw"), DIR.resolve("lake"), generated.eventsWritten(),
@@ -118,16 +116,6 @@ public final class PipelineReference {
   private static void succeeded(RunRecorder.Outcome outcome) {
     if (!outcome.succeeded()) {
       throw new AssertionError("the reference " + outcome.job() + " run failed", outcome.error());
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (Stream<Path> paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
     }
   }
 }

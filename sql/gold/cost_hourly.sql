@@ -7,9 +7,15 @@
 --            replaced in one Delta commit (replaceWhere on the same predicate), never appended to,
 --            so a re-run of any window gives the same rows.
 -- params:    event_dates (date literals), event_hours (timestamp literals): the hours rebuilt and
---            the dates they fall on (the date list lets Delta read only those partitions).
+--            the dates they fall on (the date list lets Delta read only those partitions);
+--            write_buckets (integer >= 1): how many files each date's rows are written to;
+--            write_tasks: the shuffle's partitions (one per date x bucket, at least two per core).
+-- layout:    the events are shuffled once, by event_date and a hash of user_id into write_buckets,
+--            and aggregated after that shuffle (the grouping keys include both, so Spark needs no
+--            second one): each date gets write_buckets files however many shuffle partitions run,
+--            and no map-side partial aggregation is wasted on a grain of nearly one row per event.
 -- money:     cost_usd and list_cost_usd are exact DECIMAL(38,9) USD: the integer nano sums of silver,
---            divided by 10^9 with no rounding. Null when no request of the row has such a cost.
+--            shifted 9 places by usd_from_nanos (no rounding; dev.costlake.spark.CostlakeExtensions). Null when no request of the row has such a cost.
 -- unpriced:  unpriced_requests have neither a reported nor a list cost; they are in requests and the
 --            token counts but not in cost_usd (never priced at $0). unpriced_tokens are their
 --            input + output tokens, so per-token costs can leave them out.
@@ -40,6 +46,17 @@ using delta
 partitioned by (event_date)
 location ${location};
 
+with
+
+window_events as (
+    select /*+ REPARTITION(${write_tasks}, event_date, write_bucket) */
+        *,
+        pmod(xxhash64(user_id), ${write_buckets}) as write_bucket
+    from silver.cost_events
+    where event_date in (${event_dates})
+      and event_hour in (${event_hours})
+)
+
 select
     event_date,
     event_hour,
@@ -61,12 +78,9 @@ select
     coalesce(sum(case when pricing_status = 'unpriced' then input_tokens + output_tokens end), 0)
                                                    as unpriced_tokens,
     -- Nanos summed as BIGINT (exact; ANSI mode fails on overflow), then shifted 9 places: exact.
-    cast(cast(sum(cost_usd_nanos) as decimal(20, 0)) / 1000000000 as decimal(38, 9))
-                                                   as cost_usd,
-    cast(cast(sum(list_cost_usd_nanos) as decimal(20, 0)) / 1000000000 as decimal(38, 9))
-                                                   as list_cost_usd
-from silver.cost_events
-where event_date in (${event_dates})
-  and event_hour in (${event_hours})
+    usd_from_nanos(sum(cost_usd_nanos))            as cost_usd,
+    usd_from_nanos(sum(list_cost_usd_nanos))       as list_cost_usd
+from window_events
 group by
-    event_date, event_hour, tenant_id, feature, user_id, model, provider, region, environment, operation
+    event_date, write_bucket, event_hour, tenant_id, feature, user_id, model, provider, region, environment,
+    operation

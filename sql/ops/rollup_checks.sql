@@ -36,10 +36,8 @@ silver_sums as (
         coalesce(sum(cache_write_tokens), 0)                                  as cache_write_tokens,
         coalesce(sum(output_tokens), 0)                                       as output_tokens,
         coalesce(sum(reasoning_tokens), 0)                                    as reasoning_tokens,
-        cast(cast(coalesce(sum(cost_usd_nanos), 0) as decimal(20, 0)) / 1000000000 as decimal(38, 9))
-                                                                              as cost_usd,
-        cast(cast(coalesce(sum(list_cost_usd_nanos), 0) as decimal(20, 0)) / 1000000000 as decimal(38, 9))
-                                                                              as list_cost_usd
+        usd_from_nanos(coalesce(sum(cost_usd_nanos), 0))                      as cost_usd,
+        usd_from_nanos(coalesce(sum(list_cost_usd_nanos), 0))                 as list_cost_usd
     from silver.cost_events
     where event_date in (${event_dates})
 ),

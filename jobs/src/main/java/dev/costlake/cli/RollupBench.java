@@ -219,6 +219,7 @@ public final class RollupBench implements Callable<Integer> {
       spark.stop();
     }
     began = System.nanoTime();
+    long hourlyStartMillis = System.currentTimeMillis();
     Process child = new ProcessBuilder(command).inheritIO().start();
     long childPeak = -1;
     // VmHWM never goes down, so the last reading before the exit is the child's peak (to within 50 ms).
@@ -235,6 +236,8 @@ public final class RollupBench implements Callable<Integer> {
     }
     boolean hourlyOk = exitCode == 0 && checkHourly(lake, newHour, hourEvents);
     printStage("hourly", hourlyStage, true);
+    System.out.printf("  Delta commits the hourly made: %d (`bench floor` times one)%n",
+        commitsSince(lake, hourlyStartMillis));
 
     // 3. The same daily rollup by both engines, from the same files. Not the glob
     //    <silver>/event_date=*/*.parquet: the nightly's OPTIMIZE compacts the recent days that have
@@ -498,6 +501,25 @@ public final class RollupBench implements Callable<Integer> {
         new GZIPInputStream(Files.newInputStream(target)), StandardCharsets.UTF_8))) {
       return lines.lines().count();
     }
+  }
+
+  /** Delta commits (log entries) written to any table of the lakehouse since a moment. */
+  private static long commitsSince(Lakehouse lake, long sinceMillis) throws IOException {
+    long commits = 0;
+    for (String table : Lakehouse.TABLES) {
+      org.apache.hadoop.fs.Path log = new org.apache.hadoop.fs.Path(lake.path(table) + "/_delta_log");
+      org.apache.hadoop.fs.FileSystem fs = log.getFileSystem(lake.spark().sparkContext().hadoopConfiguration());
+      if (!fs.exists(log)) {
+        continue;
+      }
+      for (org.apache.hadoop.fs.FileStatus entry : fs.listStatus(log)) {
+        String name = entry.getPath().getName();
+        if (name.matches("\\d{20}\\.json") && entry.getModificationTime() >= sinceMillis) {
+          commits++;
+        }
+      }
+    }
+    return commits;
   }
 
   /**

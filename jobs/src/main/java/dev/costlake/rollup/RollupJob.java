@@ -19,6 +19,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Rebuilds the gold tables for a window of event hours from silver.cost_events, and checks their
@@ -121,16 +122,35 @@ public final class RollupJob {
       String hours = SqlFile.timestampList(window.hours());
       String hoursPredicate = "event_date in (" + dates + ") and event_hour in (" + hours + ")";
       String datesPredicate = "event_date in (" + dates + ")";
-      describe("rebuilding " + Lakehouse.COST_HOURLY + " for " + window);
-      replace(Lakehouse.COST_HOURLY, Map.of("event_dates", dates, "event_hours", hours), hoursPredicate);
+      int bucketCount = writeBuckets(datesPredicate, window.dates().size());
+      String buckets = String.valueOf(bucketCount);
+      // One shuffle partition per file to write (a date's bucket), and at least two per core: hashing
+      // may put two buckets in one task, which then writes both files.
+      String tasks = String.valueOf(Math.max(bucketCount * window.dates().size(),
+          2 * spark.sparkContext().defaultParallelism()));
+      describe("rebuilding " + Lakehouse.COST_HOURLY + " for " + window + " (" + buckets + " files a date)");
+      replace(Lakehouse.COST_HOURLY, Map.of("event_dates", dates, "event_hours", hours, "write_buckets", buckets,
+          "write_tasks", tasks),
+          hoursPredicate);
       describe("rebuilding " + Lakehouse.COST_DAILY + " for " + window.dates().size() + " days");
-      replace(Lakehouse.COST_DAILY, Map.of("event_dates", dates), datesPredicate);
+      replace(Lakehouse.COST_DAILY, Map.of("event_dates", dates, "write_buckets", buckets, "write_tasks", tasks),
+          datesPredicate);
       describe("rebuilding the " + Lakehouse.DAILY_DIMENSION_TABLES.size() + " per-dimension daily tables");
-      List<Runnable> dimensions = new ArrayList<>();
-      for (String table : Lakehouse.DAILY_DIMENSION_TABLES) {
-        dimensions.add(() -> replace(table, Map.of("event_dates", dates), datesPredicate));
+      // Five of the six read the day without its users, computed once here; the user table reads
+      // gold.cost_daily itself.
+      Dataset<Row> slices = spark.sql(SqlFile.load("intermediate/int_cost_daily_slices.sql")
+          .bind(Map.of("event_dates", dates))).persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        slices.createOrReplaceTempView("int_cost_daily_slices");
+        List<Runnable> dimensions = new ArrayList<>();
+        for (String table : Lakehouse.DAILY_DIMENSION_TABLES) {
+          dimensions.add(() -> replace(table, Map.of("event_dates", dates), datesPredicate));
+        }
+        inParallel(dimensions);
+      } finally {
+        spark.catalog().dropTempView("int_cost_daily_slices");
+        slices.unpersist();
       }
-      inParallel(dimensions);
     }
     NavigableSet<LocalDate> weeks = window.driverWeeks(asOf);
     describe("rebuilding " + Lakehouse.TOP_COST_DRIVERS + " (" + weeks.size() + " weeks) and "
@@ -191,6 +211,23 @@ public final class RollupJob {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * How many files each date of gold.cost_hourly and gold.cost_daily is written to: enough for every
+   * core to have two dates' worth of work when a window has few dates (an hourly run rebuilds one day),
+   * and one more per 256 MiB of the date's silver files (a cluster's big days); one for a month on a
+   * laptop. Each bucket of each date is one task of the rollup's single shuffle.
+   */
+  private int writeBuckets(String datesPredicate, int dates) {
+    // (Java 17 has no Math.ceilDiv: -floorDiv(-a, b) is the ceiling.)
+    int cores = spark.sparkContext().defaultParallelism();
+    // Delta sizes the scan from its log (the window's partitions' files); nothing is read.
+    long silverBytes = lake.table(Lakehouse.COST_EVENTS).where(datesPredicate)
+        .queryExecution().optimizedPlan().stats().sizeInBytes().longValue();
+    long forCores = -Math.floorDiv(-2L * cores, dates);
+    long forSize = -Math.floorDiv(-(silverBytes / dates), 256L << 20);
+    return (int) Math.max(1, Math.min(1024, Math.max(forCores, forSize)));
   }
 
   /** Runs a gold table's query (statement 2 of its SQL file) and replaces where (all of it if null). */

@@ -53,13 +53,15 @@ public final class ScheduledJobs {
     return RunRecorder.record(lake, config, "hourly", runId, clock, () -> {
       RunCounts counts = ingest.execute()
           .withRollup(rollups.catchUp(LocalDate.ofInstant(asOf, ZoneOffset.UTC), RollupWindow.ofHours(List.of())));
-      RunCounts done = counts.withAnomalies(anomalies.detect(Grain.HOUR, List.of(lastCompleteHour)));
+      RunCounts done = timed("anomalies of the last complete hour",
+          () -> counts.withAnomalies(anomalies.detect(Grain.HOUR, List.of(lastCompleteHour))));
       // The dates rebuilt, and yesterday and today (so a publish that failed last hour is redone).
       LocalDate today = LocalDate.ofInstant(asOf, ZoneOffset.UTC);
-      publish(lake, config, done.rollup(), today.minusDays(1), today, HOURLY_TABLES, lastCompleteHour);
+      timed("publishing", () -> publish(lake, config, done.rollup(), today.minusDays(1), today, HOURLY_TABLES,
+          lastCompleteHour));
       // Last: a rule or a channel that fails must not fail the run (only publishing gold.alerts can).
-      alertAndPublish(lake, config, new AlertJob(lake, config, clock).hourly(lastCompleteHour,
-          () -> BudgetJob.intraday(lake, config, lastCompleteHour)), alerted);
+      timed("alert rules", () -> alertAndPublish(lake, config, new AlertJob(lake, config, clock).hourly(
+          lastCompleteHour, () -> BudgetJob.intraday(lake, config, lastCompleteHour)), alerted));
       return done;
     }, ingest::totals);
   }
@@ -90,18 +92,40 @@ public final class ScheduledJobs {
       RunCounts counts = ingest.execute();
       RunCounts done = counts.withRollup(
           rollups.catchUp(asOf, RollupWindow.ofDays(asOf.minusDays(rebuildDays), asOf.minusDays(1))));
-      done = done.withAnomalies(anomalies.detect(Grain.DAY,
-          List.of(asOf.minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())));
-      ForecastJob.run(lake, config, asOf);
-      List<BudgetJob.Status> budgets = BudgetJob.run(lake, config, asOf);
-      maintain(lake, config, asOf);
+      RunCounts judged = timed("anomalies of the last closed day", () -> done.withAnomalies(anomalies.detect(
+          Grain.DAY, List.of(asOf.minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()))));
+      timed("month-end forecasts", () -> ForecastJob.run(lake, config, asOf));
+      List<BudgetJob.Status> budgets = timed("budgets", () -> BudgetJob.run(lake, config, asOf));
+      timed("OPTIMIZE and VACUUM", () -> maintain(lake, config, asOf));
       // Every table over the trend's days (nightly rebuilds them all) and the dates rebuilt; the
       // day before the run date is closed, so final through its last hour.
-      publish(lake, config, done.rollup(), asOf.minusDays(config.trendDays()), asOf, NIGHTLY_TABLES,
-          asOf.atStartOfDay(ZoneOffset.UTC).toInstant().minus(Grain.HOUR.length()));
-      alertAndPublish(lake, config, new AlertJob(lake, config, clock).nightly(asOf, budgets), alerted);
-      return done;
+      timed("publishing", () -> publish(lake, config, judged.rollup(), asOf.minusDays(config.trendDays()), asOf,
+          NIGHTLY_TABLES, asOf.atStartOfDay(ZoneOffset.UTC).toInstant().minus(Grain.HOUR.length())));
+      timed("alert rules", () -> alertAndPublish(lake, config, new AlertJob(lake, config, clock).nightly(asOf,
+          budgets), alerted));
+      return judged;
     }, ingest::totals);
+  }
+
+  private static final boolean TIMING = Boolean.getBoolean("costlake.timing");
+
+  /** Runs a step; with -Dcostlake.timing=true, prints how long it took (as the rollup steps do). */
+  private static <T> T timed(String step, java.util.function.Supplier<T> body) {
+    long began = System.nanoTime();
+    try {
+      return body.get();
+    } finally {
+      if (TIMING) {
+        System.err.printf("[timing] %6.2f s  %s%n", (System.nanoTime() - began) / 1e9, step);
+      }
+    }
+  }
+
+  private static void timed(String step, Runnable body) {
+    timed(step, () -> {
+      body.run();
+      return null;
+    });
   }
 
   /**

@@ -82,10 +82,14 @@ final class ServeFixtures {
       spark.sql("insert into " + Lakehouse.COST_HOURLY + " values (" + date + ", cast(" + date
           + " as timestamp) + interval 10 hours" + row.substring(row.indexOf(',')) + ")");
     }
+    // The dimension tables as the rollup job builds them: five from the day's slices without the user.
+    Map<String, String> dates = Map.of("event_dates", SqlFile.dateList(List.of(YESTERDAY, TODAY)));
+    spark.sql(SqlFile.load("intermediate/int_cost_daily_slices.sql").bind(dates))
+        .createOrReplaceTempView("int_cost_daily_slices");
     for (String table : Lakehouse.DAILY_DIMENSION_TABLES) {
-      spark.sql(SqlFile.load(table.replace('.', '/') + ".sql").statement(1)
-          .bind(Map.of("event_dates", SqlFile.dateList(List.of(YESTERDAY, TODAY))))).write().insertInto(table);
+      spark.sql(SqlFile.load(table.replace('.', '/') + ".sql").statement(1).bind(dates)).write().insertInto(table);
     }
+    spark.catalog().dropTempView("int_cost_daily_slices");
     LocalDate monday = YESTERDAY.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
     spark.sql("insert into " + Lakehouse.TOP_COST_DRIVERS + " values (date'" + monday + "', '2026-W01', 'tenant', 1,"
         + " 'globex', 10, 4.0, 50.633, null, 4.0, null)");

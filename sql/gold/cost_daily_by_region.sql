@@ -1,7 +1,7 @@
 -- gold.cost_daily_by_region: gold.cost_daily by region, compact, for fast dashboards.
 --
 -- grain:     one row per UTC event_date x region (null: region not reported).
--- source:    int_cost_daily_slices (gold.cost_daily without the user) for the window's dates.
+-- source:    gold.cost_daily (compact: no user in its grain) for the window's dates.
 -- written:   after gold.cost_daily in the same run; the window's dates are replaced in one Delta commit
 --            (replaceWhere on event_date).
 -- params:    event_dates (date literals).
@@ -43,7 +43,7 @@ daily as (
         sum(unpriced_tokens)     as unpriced_tokens,
         sum(cost_usd)            as cost_usd,
         sum(list_cost_usd)       as list_cost_usd
-    from int_cost_daily_slices
+    from gold.cost_daily
     where event_date in (${event_dates})
     group by event_date, region
 )

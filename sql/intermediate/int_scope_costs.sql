@@ -3,12 +3,12 @@
 -- grain:     one row per period_start x scope_type x scope_value with at least one request.
 --            scope_type is total (value 'all', as in gold.spend_forecast), tenant, feature, model, user or tenant_feature
 --            (value '<tenant_id>/<feature>'); every rollup row counts once in each of the six.
--- shape:     the user scope is summed on its own and the other five from the rows summed by tenant,
---            feature and model first: a day of gold.cost_daily has hundreds of thousands of rows
---            (user_id is in its grain), and fanning each of them out six ways cost about a minute
---            of the nightly at 1 M events a day; these two small aggregates cost seconds.
--- source:    gold.cost_hourly (grain hour, period = event_hour) or gold.cost_daily (grain day,
---            period = event_date at 00:00 UTC), the listed periods only.
+-- shape:     the user scope comes from the user tables (gold.cost_hourly_by_user, _daily_by_user),
+--            the other five from the compact rollups (no user in their grain) summed by tenant,
+--            feature and model first.
+-- source:    gold.cost_hourly and gold.cost_hourly_by_user (grain hour, period = event_hour) or
+--            gold.cost_daily and gold.cost_daily_by_user (grain day, period = event_date at 00:00
+--            UTC), the listed periods only.
 -- cadence:   every anomaly run (hourly job: the last complete hour; nightly: the last closed day).
 -- params:    grain ('hour' or 'day'), period_dates (date literals), period_hours (timestamp literals;
 --            for grain day the day starts).
@@ -20,7 +20,7 @@ with
 rollup_rows as (
     select
         event_hour as period_start,
-        tenant_id, feature, user_id, model,
+        tenant_id, feature, model,
         requests, input_tokens, cached_input_tokens, output_tokens, cost_usd
     from gold.cost_hourly
     where ${grain} = 'hour'
@@ -29,13 +29,33 @@ rollup_rows as (
     union all
     select
         cast(event_date as timestamp) as period_start,
-        tenant_id, feature, user_id, model,
+        tenant_id, feature, model,
         requests, input_tokens, cached_input_tokens, output_tokens, cost_usd
     from gold.cost_daily
     where ${grain} = 'day'
       and event_date in (${period_dates})
 ),
 
+user_rows as (
+    select
+        event_hour as period_start,
+        user_id,
+        requests, input_tokens, cached_input_tokens, output_tokens, cost_usd
+    from gold.cost_hourly_by_user
+    where ${grain} = 'hour'
+      and event_date in (${period_dates})
+      and event_hour in (${period_hours})
+    union all
+    select
+        cast(event_date as timestamp) as period_start,
+        user_id,
+        requests, input_tokens, cached_input_tokens, output_tokens, cost_usd
+    from gold.cost_daily_by_user
+    where ${grain} = 'day'
+      and event_date in (${period_dates})
+),
+
+-- A user id used by two tenants is one user scope here, as it was when the rollups held the user.
 measures_by_user as (
     select
         period_start,
@@ -45,7 +65,7 @@ measures_by_user as (
         sum(cached_input_tokens) as cached_input_tokens,
         sum(output_tokens)       as output_tokens,
         sum(cost_usd)            as cost_usd
-    from rollup_rows
+    from user_rows
     group by period_start, user_id
 ),
 

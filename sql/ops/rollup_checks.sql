@@ -49,6 +49,10 @@ rollup_sums as (
         sum(reasoning_tokens) as reasoning_tokens, sum(cost_usd) as cost_usd, sum(list_cost_usd) as list_cost_usd
     from gold.cost_hourly where event_date in (${event_dates})
     union all
+    select 'gold.cost_hourly_by_user', sum(requests), sum(unpriced_requests), sum(input_tokens), sum(cached_input_tokens),
+        sum(cache_write_tokens), sum(output_tokens), sum(reasoning_tokens), sum(cost_usd), sum(list_cost_usd)
+    from gold.cost_hourly_by_user where event_date in (${event_dates})
+    union all
     select 'gold.cost_daily', sum(requests), sum(unpriced_requests), sum(input_tokens), sum(cached_input_tokens),
         sum(cache_write_tokens), sum(output_tokens), sum(reasoning_tokens), sum(cost_usd), sum(list_cost_usd)
     from gold.cost_daily where event_date in (${event_dates})

@@ -10,6 +10,7 @@ import dev.costlake.cli.IngestCommand;
 import dev.costlake.cli.NotebookCommand;
 import dev.costlake.cli.PricesCommand;
 import dev.costlake.cli.PublishCommand;
+import dev.costlake.cli.UpgradeCommand;
 import dev.costlake.cli.RepriceCommand;
 import dev.costlake.cli.SqlCommand;
 import dev.costlake.cli.VersionProvider;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
       dev.costlake.cli.ScheduleCommands.Hourly.class,
       dev.costlake.cli.ScheduleCommands.Nightly.class,
       dev.costlake.cli.ScheduleCommands.Backfill.class,
+      UpgradeCommand.class,
       PricesCommand.class,
       RepriceCommand.class,
       AnomaliesCommand.class,

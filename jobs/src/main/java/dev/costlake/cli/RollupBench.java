@@ -84,7 +84,7 @@ public final class RollupBench implements Callable<Integer> {
    */
   private static final String DAILY_ROLLUP_SQL = """
       select
-          event_date, tenant_id, feature, user_id, model, provider, region, environment, operation,
+          event_date, tenant_id, feature, project, model, provider, region, environment, operation, service_tier,
           count(*)                                 as requests,
           cast(sum(input_tokens) as bigint)        as input_tokens,
           cast(sum(cached_input_tokens) as bigint) as cached_input_tokens,
@@ -94,7 +94,8 @@ public final class RollupBench implements Callable<Integer> {
           cast(sum(cost_usd_nanos) as bigint)      as cost_usd_nanos,
           cast(sum(list_cost_usd_nanos) as bigint) as list_cost_usd_nanos
       from ${source}
-      group by event_date, tenant_id, feature, user_id, model, provider, region, environment, operation""";
+      group by event_date, tenant_id, feature, project, model, provider, region, environment, operation,
+          service_tier""";
 
   /** What each engine's result must agree on: its rows, the requests they sum to and the total costs. */
   private static final String TOTALS_SQL = """
@@ -238,6 +239,10 @@ public final class RollupBench implements Callable<Integer> {
     printStage("hourly", hourlyStage, true);
     System.out.printf("  Delta commits the hourly made: %d (`bench floor` times one)%n",
         commitsSince(lake, hourlyStartMillis));
+    long hourlyRows = lake.table(Lakehouse.COST_HOURLY).count();
+    long silverEvents = lake.table(Lakehouse.COST_EVENTS).count();
+    System.out.printf("  gold.cost_hourly: %,d rows for %,d events, one row per %.0f events%n", hourlyRows, silverEvents,
+        silverEvents / (double) Math.max(1, hourlyRows));
 
     // 3. The same daily rollup by both engines, from the same files. Not the glob
     //    <silver>/event_date=*/*.parquet: the nightly's OPTIMIZE compacts the recent days that have
@@ -411,12 +416,14 @@ public final class RollupBench implements Callable<Integer> {
                 + "   pmod(feature_rank + 3 * (case when u_model < 0.5 then 0 when u_model < 0.8 then 1 else 2 end), 9)"
                 + "   + 1) end as model_index",
             "format_string('u_%06d', user_number) as user_id",
-            "concat(tenant_id, '-', element_at(array('web', 'api', 'internal'), pmod(user_number, 3) + 1)) as project",
-            "case when u_region < 0.55 then 'us-east-1' when u_region < 0.75 then 'us-west-2'"
-                + " when u_region < 0.92 then 'eu-west-1' else 'ap-southeast-1' end as region",
-            "case when u_environment < 0.90 then 'production' when u_environment < 0.97 then 'staging'"
-                + " else 'development' end as environment",
-            "case when u_tier < 0.92 then 'standard' when u_tier < 0.98 then 'batch' else 'flex' end as service_tier",
+            // Realistic traffic: a feature belongs to one project of its tenant, a tenant serves from its
+            // home region (a tenth of calls fail over to us-west-2), nearly every call is production,
+            // and a feature's tier is fixed (every tenth, from the 3rd, runs on the batch tier).
+            "concat(tenant_id, '-', element_at(array('web', 'api'), pmod(feature_rank, 2) + 1)) as project",
+            "case when u_region < 0.1 then 'us-west-2' else element_at(array('us-east-1', 'us-east-1', 'eu-west-1',"
+                + " 'us-west-2', 'us-east-1', 'ap-southeast-1', 'eu-west-1'), tenant + 1) end as region",
+            "case when u_environment < 0.97 then 'production' else 'staging' end as environment",
+            "case when feature_rank % 10 = 3 then 'batch' else 'standard' end as service_tier",
             "case when u_tags < 0.33 then map('team', concat('team-', cast(feature_rank % 8 as string)),"
                 + " 'ab_bucket', if(u_tags < 0.16, 'a', 'b')) end as tags")
         .selectExpr("*",

@@ -25,6 +25,7 @@ public final class Lakehouse {
   public static final String JOB_LOCK = "ops.job_lock";
   public static final String ROLLUP_CHECKS = "ops.rollup_checks";
   public static final String COST_HOURLY = "gold.cost_hourly";
+  public static final String COST_HOURLY_BY_USER = "gold.cost_hourly_by_user";
   public static final String COST_DAILY = "gold.cost_daily";
   public static final String COST_DAILY_BY_TENANT = "gold.cost_daily_by_tenant";
   public static final String COST_DAILY_BY_FEATURE = "gold.cost_daily_by_feature";
@@ -41,9 +42,9 @@ public final class Lakehouse {
   public static final String BUDGET_STATUS = "gold.budget_status";
   public static final String ALERTS = "gold.alerts";
 
-  /** The daily rollups built from gold.cost_daily, one SQL file each. */
+  /** The daily rollups summed from the compact gold.cost_daily, one SQL file each. */
   public static final List<String> DAILY_DIMENSION_TABLES = List.of(COST_DAILY_BY_TENANT, COST_DAILY_BY_FEATURE,
-      COST_DAILY_BY_MODEL, COST_DAILY_BY_USER, COST_DAILY_BY_REGION, COST_DAILY_TOTAL);
+      COST_DAILY_BY_MODEL, COST_DAILY_BY_REGION, COST_DAILY_TOTAL);
 
   /** Tables registered at once when a lakehouse opens. */
   private static final int REGISTER_THREADS = 4;
@@ -53,7 +54,7 @@ public final class Lakehouse {
    * for a gold table whose file also holds the query that fills it).
    */
   public static final List<String> TABLES = List.of(COST_EVENTS, QUARANTINE, PIPELINE_RUNS, PRICE_RESTATEMENTS,
-      JOB_LOCK, ROLLUP_CHECKS, COST_HOURLY, COST_DAILY, COST_DAILY_BY_TENANT, COST_DAILY_BY_FEATURE,
+      JOB_LOCK, ROLLUP_CHECKS, COST_HOURLY, COST_HOURLY_BY_USER, COST_DAILY, COST_DAILY_BY_TENANT, COST_DAILY_BY_FEATURE,
       COST_DAILY_BY_MODEL, COST_DAILY_BY_USER, COST_DAILY_BY_REGION, COST_DAILY_TOTAL, TOP_COST_DRIVERS,
       COST_PER_REQUEST_TREND, COST_ANOMALIES, SPEND_FORECAST, SPEND_FORECAST_DAILY, FORECAST_ACCURACY,
       BUDGET_STATUS, ALERTS);
@@ -76,11 +77,74 @@ public final class Lakehouse {
     }
   }
 
-  /** Registers every table in the session, creating the empty ones that do not exist yet. */
+  /**
+   * The gold tables whose grain changed when the rollups stopped carrying the user (gold.cost_hourly
+   * and gold.cost_daily had a row per user; gold.cost_daily_by_user gained its top feature and
+   * model): a lakehouse written before holds them at the old grain until `costlake upgrade` rebuilds
+   * them from silver.
+   */
+  public static final List<String> REGRAINED_TABLES = List.of(COST_HOURLY, COST_DAILY, COST_DAILY_BY_USER);
+
+  /**
+   * Registers every table in the session, creating the empty ones that do not exist yet. Refuses a
+   * lakehouse whose rollups are at the old grain (a ConfigException, exit 2, naming the command that
+   * upgrades it): mixing the grains would double count nothing but silently drop the user level.
+   */
   public static Lakehouse open(SparkSession spark, CostlakeConfig config) {
     Lakehouse lake = new Lakehouse(spark, config.lakePath());
+    if (lake.hasOldGrain()) {
+      throw new dev.costlake.config.ConfigException("lake.path " + lake.root + " holds gold rollups at costlake's"
+          + " earlier grain (a row per user in gold.cost_hourly and gold.cost_daily; users now have"
+          + " gold.cost_hourly_by_user and gold.cost_daily_by_user). Run `costlake upgrade` once: it rebuilds "
+          + String.join(", ", REGRAINED_TABLES) + " and the tables derived from them from silver.cost_events"
+          + " (silver is not changed), then `costlake publish` refreshes PostgreSQL");
+    }
     lake.registerAll();
     return lake;
+  }
+
+  /**
+   * Opens a lakehouse for `costlake upgrade`: when its rollups are at the old grain, deletes the
+   * regrained tables (their data is derived, silver keeps every event) and creates them anew, empty.
+   * Returns the lakehouse and whether it was at the old grain (the caller then rebuilds every date).
+   */
+  public static Upgrade openForUpgrade(SparkSession spark, CostlakeConfig config) {
+    Lakehouse lake = new Lakehouse(spark, config.lakePath());
+    boolean old = lake.hasOldGrain();
+    if (old) {
+      for (String table : REGRAINED_TABLES) {
+        lake.deleteFolder(table);
+      }
+    }
+    lake.registerAll();
+    return new Upgrade(lake, old);
+  }
+
+  /** A lakehouse opened for upgrade, and whether its regrained tables were just emptied. */
+  public record Upgrade(Lakehouse lake, boolean wasOldGrain) {}
+
+  /** True when gold.cost_hourly exists with user_id in its schema: the grain before the user tables. */
+  private boolean hasOldGrain() {
+    org.apache.hadoop.fs.Path log = new org.apache.hadoop.fs.Path(path(COST_HOURLY) + "/_delta_log");
+    try {
+      org.apache.hadoop.fs.FileSystem fs = log.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(log) || fs.listStatus(log, p -> p.getName().endsWith(".json")).length == 0) {
+        return false;
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot read " + log, e);
+    }
+    return java.util.Arrays.asList(spark.read().format("delta").load(path(COST_HOURLY)).schema().fieldNames())
+        .contains("user_id");
+  }
+
+  private void deleteFolder(String table) {
+    org.apache.hadoop.fs.Path folder = new org.apache.hadoop.fs.Path(path(table));
+    try {
+      folder.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(folder, true);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot delete " + folder + " to rebuild " + table, e);
+    }
   }
 
   private void registerAll() {

@@ -19,7 +19,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Rebuilds the gold tables for a window of event hours from silver.cost_events, and checks their
@@ -122,37 +121,25 @@ public final class RollupJob {
       String hours = SqlFile.timestampList(window.hours());
       String hoursPredicate = "event_date in (" + dates + ") and event_hour in (" + hours + ")";
       String datesPredicate = "event_date in (" + dates + ")";
-      // Delta sizes the scan from its log (the window's partitions' files); nothing is read.
-      long silverBytes = lake.table(Lakehouse.COST_EVENTS).where(datesPredicate)
-          .queryExecution().optimizedPlan().stats().sizeInBytes().longValue();
-      // The hourly grain has nearly a row per event: smaller buckets keep each task's hash map small
-      // (measured at 30 M events: 4 files a date instead of 1 took gold.cost_hourly from 160 s to
-      // 136 s). The daily grain has 0.4 rows per event and did better with 1 (79 s against 97 s).
-      Map<String, String> hourlyLayout = layout(silverBytes, window.dates().size(), 10L << 20);
-      describe("rebuilding " + Lakehouse.COST_HOURLY + " for " + window + " (" + hourlyLayout.get("write_buckets")
-          + " files a date)");
-      replace(Lakehouse.COST_HOURLY, with(hourlyLayout, Map.of("event_dates", dates, "event_hours", hours)),
-          hoursPredicate);
-      Map<String, String> dailyLayout = layout(silverBytes, window.dates().size(), 256L << 20);
-      describe("rebuilding " + Lakehouse.COST_DAILY + " for " + window.dates().size() + " days ("
-          + dailyLayout.get("write_buckets") + " files a date)");
-      replace(Lakehouse.COST_DAILY, with(dailyLayout, Map.of("event_dates", dates)), datesPredicate);
+      Map<String, String> hourBindings = Map.of("event_dates", dates, "event_hours", hours);
+      // The two hourly tables read the window's events once each; neither has the user and the
+      // slices in one grain (that grain had a row per ~1.1 events), so both are small and their
+      // commits overlap.
+      describe("rebuilding " + Lakehouse.COST_HOURLY + " and " + Lakehouse.COST_HOURLY_BY_USER + " for " + window);
+      inParallel(List.of(
+          () -> replace(Lakehouse.COST_HOURLY, hourBindings, hoursPredicate),
+          () -> replace(Lakehouse.COST_HOURLY_BY_USER, hourBindings, hoursPredicate)));
+      describe("rebuilding " + Lakehouse.COST_DAILY + " and " + Lakehouse.COST_DAILY_BY_USER + " for "
+          + window.dates().size() + " days");
+      inParallel(List.of(
+          () -> replace(Lakehouse.COST_DAILY, Map.of("event_dates", dates), datesPredicate),
+          () -> replace(Lakehouse.COST_DAILY_BY_USER, Map.of("event_dates", dates), datesPredicate)));
       describe("rebuilding the " + Lakehouse.DAILY_DIMENSION_TABLES.size() + " per-dimension daily tables");
-      // Five of the six read the day without its users, computed once here; the user table reads
-      // gold.cost_daily itself.
-      Dataset<Row> slices = spark.sql(SqlFile.load("intermediate/int_cost_daily_slices.sql")
-          .bind(Map.of("event_dates", dates))).persist(StorageLevel.MEMORY_AND_DISK());
-      try {
-        slices.createOrReplaceTempView("int_cost_daily_slices");
-        List<Runnable> dimensions = new ArrayList<>();
-        for (String table : Lakehouse.DAILY_DIMENSION_TABLES) {
-          dimensions.add(() -> replace(table, Map.of("event_dates", dates), datesPredicate));
-        }
-        inParallel(dimensions);
-      } finally {
-        spark.catalog().dropTempView("int_cost_daily_slices");
-        slices.unpersist();
+      List<Runnable> dimensions = new ArrayList<>();
+      for (String table : Lakehouse.DAILY_DIMENSION_TABLES) {
+        dimensions.add(() -> replace(table, Map.of("event_dates", dates), datesPredicate));
       }
+      inParallel(dimensions);
     }
     NavigableSet<LocalDate> weeks = window.driverWeeks(asOf);
     describe("rebuilding " + Lakehouse.TOP_COST_DRIVERS + " (" + weeks.size() + " weeks) and "
@@ -213,29 +200,6 @@ public final class RollupJob {
     } finally {
       pool.shutdownNow();
     }
-  }
-
-  /**
-   * The write_buckets and write_tasks of gold.cost_hourly or gold.cost_daily: how many files each date
-   * is written to, enough for every core to have two dates' worth of work when a window has few dates
-   * (an hourly run rebuilds one day) and one per bytesPerBucket of the date's silver files; and one
-   * shuffle partition per file (at least two per core: hashing may put two buckets in one task, which
-   * then writes both files).
-   */
-  private Map<String, String> layout(long silverBytes, int dates, long bytesPerBucket) {
-    int cores = spark.sparkContext().defaultParallelism();
-    // (Java 17 has no Math.ceilDiv: -floorDiv(-a, b) is the ceiling.)
-    long forCores = -Math.floorDiv(-2L * cores, dates);
-    long forSize = -Math.floorDiv(-(silverBytes / dates), bytesPerBucket);
-    long buckets = Math.max(1, Math.min(1024, Math.max(forCores, forSize)));
-    long tasks = Math.max(buckets * dates, 2L * cores);
-    return Map.of("write_buckets", String.valueOf(buckets), "write_tasks", String.valueOf(tasks));
-  }
-
-  private static Map<String, String> with(Map<String, String> a, Map<String, String> b) {
-    Map<String, String> both = new LinkedHashMap<>(a);
-    both.putAll(b);
-    return both;
   }
 
   /** Runs a gold table's query (statement 2 of its SQL file) and replaces where (all of it if null). */

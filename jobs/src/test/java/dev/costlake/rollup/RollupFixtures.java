@@ -27,7 +27,7 @@ final class RollupFixtures {
   static final long EVENT_COUNT = 17;
 
   /** Every gold table, plus the books of the last run, in the order the golden files list them. */
-  static final List<String> GOLD_TABLES = List.of(Lakehouse.COST_HOURLY, Lakehouse.COST_DAILY,
+  static final List<String> GOLD_TABLES = List.of(Lakehouse.COST_HOURLY, Lakehouse.COST_HOURLY_BY_USER, Lakehouse.COST_DAILY,
       Lakehouse.COST_DAILY_BY_TENANT, Lakehouse.COST_DAILY_BY_FEATURE, Lakehouse.COST_DAILY_BY_MODEL,
       Lakehouse.COST_DAILY_BY_USER, Lakehouse.COST_DAILY_BY_REGION, Lakehouse.COST_DAILY_TOTAL,
       Lakehouse.TOP_COST_DRIVERS, Lakehouse.COST_PER_REQUEST_TREND);

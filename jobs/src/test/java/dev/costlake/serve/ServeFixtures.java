@@ -12,6 +12,7 @@ import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -66,30 +67,46 @@ final class ServeFixtures {
     String y = "date'" + YESTERDAY + "'";
     String t = "date'" + TODAY + "'";
     String nulUser = "concat('g', chr(0), '2')";
-    // event_date, tenant, feature, user, model, provider, region, environment, operation, requests,
+    // event_date, tenant, feature, user, model, provider, region, environment, operation | requests,
     // unpriced_requests, input, cached, cache_write, output, reasoning, unpriced_tokens, cost, list_cost
-    String[] daily = {
-      y + ", 'acme', 'chat', 'u1', 'gpt-4o-mini', 'openai', 'us-east-1', 'production', 'chat', 10, 0, 1000, 0, 0, 100, 0, 0, 1.000000001, 1.000000001",
-      y + ", 'acme', 'search', 'u2', 'claude', 'anthropic', 'eu-west-1', 'production', 'chat', 5, 1, 500, 100, 0, 50, 0, 55, 2.5, 2.5",
-      y + ", 'globex', 'chat', 'g1', 'gpt-4o-mini', 'openai', null, null, 'chat', 7, 0, 700, 0, 0, 70, 0, 0, 0.7, 0.7",
-      t + ", 'acme', 'chat', 'u1', 'gpt-4o-mini', 'openai', 'us-east-1', 'production', 'chat', 4, 0, 400, 0, 0, 40, 0, 0, 0.4, 0.4",
-      t + ", 'globex', 'search', " + nulUser + ", 'claude', 'anthropic', null, null, 'chat', 3, 0, 300, 0, 0, 30, 0, 0, 3.3, 3.3",
+    String[][] daily = {
+      {y + ", 'acme', 'chat'", "'u1'", "'gpt-4o-mini', 'openai', 'us-east-1', 'production', 'chat'",
+          "10, 0, 1000, 0, 0, 100, 0, 0, 1.000000001, 1.000000001"},
+      {y + ", 'acme', 'search'", "'u2'", "'claude', 'anthropic', 'eu-west-1', 'production', 'chat'",
+          "5, 1, 500, 100, 0, 50, 0, 55, 2.5, 2.5"},
+      {y + ", 'globex', 'chat'", "'g1'", "'gpt-4o-mini', 'openai', null, null, 'chat'",
+          "7, 0, 700, 0, 0, 70, 0, 0, 0.7, 0.7"},
+      {t + ", 'acme', 'chat'", "'u1'", "'gpt-4o-mini', 'openai', 'us-east-1', 'production', 'chat'",
+          "4, 0, 400, 0, 0, 40, 0, 0, 0.4, 0.4"},
+      {t + ", 'globex', 'search'", nulUser, "'claude', 'anthropic', null, null, 'chat'",
+          "3, 0, 300, 0, 0, 30, 0, 0, 3.3, 3.3"},
     };
-    for (String row : daily) {
-      spark.sql("insert into " + Lakehouse.COST_DAILY + " values (" + row + ")");
-      // The same requests, all in the day's 10:00 UTC hour.
-      String date = row.substring(0, row.indexOf(','));
-      spark.sql("insert into " + Lakehouse.COST_HOURLY + " values (" + date + ", cast(" + date
-          + " as timestamp) + interval 10 hours" + row.substring(row.indexOf(',')) + ")");
+    for (String[] row : daily) {
+      String date = row[0].substring(0, row[0].indexOf(','));
+      String tenant = row[0].substring(row[0].indexOf(',') + 1, row[0].lastIndexOf(','));
+      String hour = "cast(" + date + " as timestamp) + interval 10 hours";
+      // gold.cost_daily's slice (no user; no project; the standard tier) ...
+      spark.sql("insert into " + Lakehouse.COST_DAILY + " (event_date, tenant_id, feature, project, model, provider,"
+          + " region, environment, operation, service_tier, requests, unpriced_requests, input_tokens,"
+          + " cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, unpriced_tokens, cost_usd,"
+          + " list_cost_usd) values (" + row[0] + ", null, " + row[2] + ", 'standard', " + row[3] + ")");
+      // ... the same requests, all in the day's 10:00 UTC hour ...
+      spark.sql("insert into " + Lakehouse.COST_HOURLY + " (event_date, event_hour, tenant_id, feature, project,"
+          + " model, provider, region, environment, operation, service_tier, requests, unpriced_requests,"
+          + " input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens,"
+          + " unpriced_tokens, cost_usd, list_cost_usd) values (" + date + ", " + hour + row[0].substring(row[0].indexOf(','))
+          + ", null, " + row[2] + ", 'standard', " + row[3] + ")");
+      // ... and the user's hour (each user has one slice a day here).
+      spark.sql("insert into " + Lakehouse.COST_HOURLY_BY_USER + " values (" + date + ", " + hour + ", " + tenant
+          + ", " + row[1] + ", " + row[3] + ")");
     }
-    // The dimension tables as the rollup job builds them: five from the day's slices without the user.
+    // The dimension tables as the rollup job builds them.
     Map<String, String> dates = Map.of("event_dates", SqlFile.dateList(List.of(YESTERDAY, TODAY)));
-    spark.sql(SqlFile.load("intermediate/int_cost_daily_slices.sql").bind(dates))
-        .createOrReplaceTempView("int_cost_daily_slices");
-    for (String table : Lakehouse.DAILY_DIMENSION_TABLES) {
+    List<String> dimensions = new ArrayList<>(Lakehouse.DAILY_DIMENSION_TABLES);
+    dimensions.add(Lakehouse.COST_DAILY_BY_USER);
+    for (String table : dimensions) {
       spark.sql(SqlFile.load(table.replace('.', '/') + ".sql").statement(1).bind(dates)).write().insertInto(table);
     }
-    spark.catalog().dropTempView("int_cost_daily_slices");
     LocalDate monday = YESTERDAY.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
     spark.sql("insert into " + Lakehouse.TOP_COST_DRIVERS + " values (date'" + monday + "', '2026-W01', 'tenant', 1,"
         + " 'globex', 10, 4.0, 50.633, null, 4.0, null)");

@@ -3,13 +3,11 @@
 -- grain:     one row per anomaly (period_start x scope_type x scope_value) x child dimension x child
 --            value, for the children that explain it best plus every model (the decomposition of the
 --            change into volume, mix, tokens, cache and price needs them all).
---            Children of a scope: the dimensions it does not fix among tenant, feature and model
---            (tenant_feature: model), from the compact rollups; and users, for the total and a
---            tenant, from the user tables (a user scope's child is its tenant).
+--            Children of a scope: the dimensions it does not fix among tenant, feature, model, user
+--            (tenant_feature: model and user).
 -- inputs:    temp view anomalies_flagged (period_start, scope_type, scope_value, baseline_periods,
---            baseline_period_starts, direction: from int_cost_anomalies_detected.sql); gold.cost_hourly
---            and gold.cost_hourly_by_user, or gold.cost_daily and gold.cost_daily_by_user, for the
---            listed periods.
+--            baseline_period_starts, direction: from int_cost_anomalies_detected.sql); silver.cost_events
+--            for the listed periods (the anomaly and its baseline periods only).
 -- cadence:   every anomaly run that flagged something.
 -- params:    grain, period_dates, period_hours (as int_scope_costs.sql), top_children.
 -- measures:  actual_* in the anomalous period; baseline_* the mean over the anomaly's baseline periods
@@ -26,42 +24,36 @@ flagged as (
     select * from anomalies_flagged
 ),
 
+-- The anomalies' periods at the finest grain a driver can be, summed from the events: the rollups
+-- no longer carry the user with the feature and model (that grain had a row per ~1.1 events), and
+-- this runs only for the periods of flagged anomalies (a few hours or days, partition-pruned).
 rollup_rows as (
     select
         event_hour as period_start,
-        tenant_id, feature, model, provider,
-        requests, input_tokens, cached_input_tokens, output_tokens, cost_usd
-    from gold.cost_hourly
+        tenant_id, feature, user_id, model, provider,
+        count(*)                                 as requests,
+        sum(input_tokens)                        as input_tokens,
+        sum(cached_input_tokens)                 as cached_input_tokens,
+        sum(output_tokens)                       as output_tokens,
+        usd_from_nanos(sum(cost_usd_nanos))      as cost_usd
+    from silver.cost_events
     where ${grain} = 'hour'
       and event_date in (${period_dates})
       and event_hour in (${period_hours})
+    group by event_hour, tenant_id, feature, user_id, model, provider
     union all
     select
         cast(event_date as timestamp) as period_start,
-        tenant_id, feature, model, provider,
-        requests, input_tokens, cached_input_tokens, output_tokens, cost_usd
-    from gold.cost_daily
+        tenant_id, feature, user_id, model, provider,
+        count(*)                                 as requests,
+        sum(input_tokens)                        as input_tokens,
+        sum(cached_input_tokens)                 as cached_input_tokens,
+        sum(output_tokens)                       as output_tokens,
+        usd_from_nanos(sum(cost_usd_nanos))      as cost_usd
+    from silver.cost_events
     where ${grain} = 'day'
       and event_date in (${period_dates})
-),
-
-user_rows as (
-    select
-        event_hour as period_start,
-        tenant_id, user_id,
-        requests, input_tokens, cached_input_tokens, output_tokens, cost_usd
-    from gold.cost_hourly_by_user
-    where ${grain} = 'hour'
-      and event_date in (${period_dates})
-      and event_hour in (${period_hours})
-    union all
-    select
-        cast(event_date as timestamp) as period_start,
-        tenant_id, user_id,
-        requests, input_tokens, cached_input_tokens, output_tokens, cost_usd
-    from gold.cost_daily_by_user
-    where ${grain} = 'day'
-      and event_date in (${period_dates})
+    group by event_date, tenant_id, feature, user_id, model, provider
 ),
 
 -- each anomaly's own period (actual) and its baseline periods
@@ -75,35 +67,19 @@ anomaly_periods as (
     from flagged
 ),
 
--- The slices (no user) fanned out to the five scopes they can be; their children are the
--- dimensions a scope does not fix among tenant, feature and model.
 scoped as (
     select
         rollup_rows.*,
         scopes.scope_type,
         scopes.scope_value
     from rollup_rows
-    lateral view stack(5,
+    lateral view stack(6,
         'total', 'all',
         'tenant', tenant_id,
         'feature', feature,
         'model', model,
+        'user', user_id,
         'tenant_feature', concat(tenant_id, '/', feature)) scopes as scope_type, scope_value
-),
-
--- The users fanned out to the scopes the user tables can attribute (total, tenant, user): users are
--- children of the total and of a tenant, and a user's tenant is its child. Which users moved a
--- feature or a model is not kept (the user tables are day/hour x tenant x user, see their headers).
-scoped_users as (
-    select
-        user_rows.*,
-        scopes.scope_type,
-        scopes.scope_value
-    from user_rows
-    lateral view stack(3,
-        'total', 'all',
-        'tenant', tenant_id,
-        'user', user_id) scopes as scope_type, scope_value
 ),
 
 children as (
@@ -127,36 +103,12 @@ children as (
         on  scoped.period_start = anomaly_periods.source_period
         and scoped.scope_type = anomaly_periods.scope_type
         and scoped.scope_value = anomaly_periods.scope_value
-    lateral view stack(3,
-        'tenant', case when scoped.scope_type in ('total', 'feature', 'model') then scoped.tenant_id end,
-        'feature', case when scoped.scope_type in ('total', 'tenant', 'model') then scoped.feature end,
-        'model', scoped.model) child as child_dimension, child_value
-    where child.child_value is not null
-    union all
-    select
-        anomaly_periods.period_start,
-        anomaly_periods.scope_type,
-        anomaly_periods.scope_value,
-        anomaly_periods.baseline_periods,
-        anomaly_periods.direction,
-        anomaly_periods.is_actual,
-        child.child_dimension,
-        child.child_value,
-        cast(null as string) as provider,
-        scoped_users.requests,
-        scoped_users.input_tokens,
-        scoped_users.cached_input_tokens,
-        scoped_users.output_tokens,
-        coalesce(scoped_users.cost_usd, 0) as cost_usd
-    from anomaly_periods
-    join scoped_users
-        on  scoped_users.period_start = anomaly_periods.source_period
-        and scoped_users.scope_type = anomaly_periods.scope_type
-        and scoped_users.scope_value = anomaly_periods.scope_value
-    lateral view stack(2,
-        'user', case when scoped_users.scope_type in ('total', 'tenant') then scoped_users.user_id end,
-        'tenant', case when scoped_users.scope_type = 'user' then scoped_users.tenant_id end)
-        child as child_dimension, child_value
+    lateral view stack(4,
+        'tenant', case when scoped.scope_type in ('total', 'feature', 'model', 'user') then scoped.tenant_id end,
+        'feature', case when scoped.scope_type in ('total', 'tenant', 'model', 'user') then scoped.feature end,
+        'model', scoped.model,
+        'user', case when scoped.scope_type in ('total', 'tenant', 'feature', 'model', 'tenant_feature')
+                     then scoped.user_id end) child as child_dimension, child_value
     where child.child_value is not null
 ),
 

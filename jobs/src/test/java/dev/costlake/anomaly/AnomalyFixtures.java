@@ -28,12 +28,22 @@ final class AnomalyFixtures {
     return new HourRow(hour, tenant, feature, user, requests, costUsd);
   }
 
-  /** Appends the rows to gold.cost_hourly, and each day's first row to gold.cost_daily_total (the history start). */
+  /**
+   * Appends the rows to gold.cost_hourly (its slices) and gold.cost_hourly_by_user (its users: one
+   * row of a user per hour, so tests give each user one row an hour), and each day's first row to
+   * gold.cost_daily_total (the history start); and the same requests as events to silver.cost_events,
+   * which the drivers of flagged anomalies are summed from (the cost split over the requests to the
+   * nano, the remainder on the first).
+   */
   static void append(Lakehouse lake, List<HourRow> rows) {
     List<Row> hourly = new ArrayList<>();
     List<Row> daily = new ArrayList<>();
     java.util.Set<LocalDate> days = new java.util.TreeSet<>();
+    List<Row> users = new ArrayList<>();
+    List<Row> events = new ArrayList<>();
+    StructType silverSchema = lake.table(Lakehouse.COST_EVENTS).schema();
     StructType hourlySchema = lake.table(Lakehouse.COST_HOURLY).schema();
+    StructType userSchema = lake.table(Lakehouse.COST_HOURLY_BY_USER).schema();
     StructType dailySchema = lake.table(Lakehouse.COST_DAILY_TOTAL).schema();
     for (HourRow r : rows) {
       Instant hour = Instant.parse(r.hour());
@@ -50,13 +60,32 @@ final class AnomalyFixtures {
       values.put("requests", r.requests());
       values.put("input_tokens", r.requests() * 1000);
       values.put("cost_usd", new BigDecimal(r.costUsd()));
+      values.put("service_tier", "standard");
       hourly.add(build(hourlySchema, values));
+      users.add(build(userSchema, values));
+      long costNanos = new BigDecimal(r.costUsd()).movePointRight(9).longValueExact();
+      for (long n = 0; n < r.requests(); n++) {
+        Map<String, Object> event = new java.util.HashMap<>(values);
+        long nanos = costNanos / r.requests() + (n == 0 ? costNanos % r.requests() : 0);
+        event.put("event_id", r.hour() + "/" + r.tenant() + "/" + r.feature() + "/" + r.user() + "/" + n);
+        event.put("event_time", Timestamp.from(hour));
+        event.put("input_tokens", 1000L);
+        event.put("cost_usd_nanos", nanos);
+        event.put("list_cost_usd_nanos", nanos);
+        event.put("pricing_status", "priced");
+        event.put("ingested_at", Timestamp.from(hour));
+        events.add(build(silverSchema, event));
+      }
       if (days.add(day)) {
         daily.add(build(dailySchema, Map.of("event_date", Date.valueOf(day))));
       }
     }
     lake.spark().createDataFrame(hourly, hourlySchema).write().format("delta").mode("append")
         .save(lake.path(Lakehouse.COST_HOURLY));
+    lake.spark().createDataFrame(events, silverSchema).write().format("delta").mode("append")
+        .save(lake.path(Lakehouse.COST_EVENTS));
+    lake.spark().createDataFrame(users, userSchema).write().format("delta").mode("append")
+        .save(lake.path(Lakehouse.COST_HOURLY_BY_USER));
     lake.spark().createDataFrame(daily, dailySchema).write().format("delta").mode("append")
         .save(lake.path(Lakehouse.COST_DAILY_TOTAL));
   }

@@ -26,7 +26,7 @@ class LitellmImportTest {
 
   @Test
   void importsEveryTokenPricedEntryAndSaysWhyTheOthersWereSkipped() throws IOException {
-    LitellmImport.Result result = LitellmImport.run(LITELLM, FROM);
+    LitellmImport.Result result = LitellmImport.run(LITELLM, FROM, PriceCatalog.builtIn());
 
     assertEquals(2_381, result.entriesImported());
     assertEquals(2_612, result.rows().size(), "one row per entry and tier it prices");

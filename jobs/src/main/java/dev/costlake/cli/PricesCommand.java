@@ -184,11 +184,11 @@ public final class PricesCommand implements Runnable {
   }
 
   @Command(name = "import-litellm", mixinStandardHelpOptions = true,
-      description = {"Convert LiteLLM's model_prices_and_context_window.json into a catalog that passes `prices check`.",
-          "Per-token prices become per-1M; *_batches/_flex/_priority keys become tier rows. A model the",
-          "built-in catalog prices gets LiteLLM's price from --valid-from (built-in before); others since 1970-01-01.",
-          "Entries that cannot be priced per token or that the check rejects are left out and listed,",
-          "with why, in CATALOG's side file NAME.excluded.csv."})
+      description = {"Convert LiteLLM's price map into a catalog that passes `prices check`.",
+          "Per-token prices become per-1M; *_batches/_flex/_priority keys become tier rows.",
+          "Built-in models: LiteLLM's price from --valid-from, the built-in one before.",
+          "Other models: LiteLLM's price since 1970-01-01, the only one known.",
+          "Entries it leaves out are listed, with why, in CATALOG's NAME.excluded.csv."})
   public static final class ImportLitellm implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "LiteLLM's model_prices_and_context_window.json.")
     Path file;

@@ -11,9 +11,7 @@ import dev.costlake.pricing.PriceCatalog;
 import dev.costlake.pricing.PriceRow;
 import dev.costlake.report.TablePrinter;
 import java.io.IOException;
-import java.io.Writer;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -185,9 +184,11 @@ public final class PricesCommand implements Runnable {
   }
 
   @Command(name = "import-litellm", mixinStandardHelpOptions = true,
-      description = {"Convert LiteLLM's model_prices_and_context_window.json into a costlake catalog.",
-          "Per-token prices become per-1M; *_batches/_flex/_priority keys become tier rows; entries that",
-          "cannot be priced per token are skipped and reported with the reason."})
+      description = {"Convert LiteLLM's price map into a catalog that passes `prices check`.",
+          "Per-token prices become per-1M; *_batches/_flex/_priority keys become tier rows.",
+          "Built-in models: LiteLLM's price from --valid-from, the built-in one before.",
+          "Other models: LiteLLM's price since 1970-01-01, the only one known.",
+          "Entries it leaves out are listed, with why, in CATALOG's NAME.excluded.csv."})
   public static final class ImportLitellm implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "LiteLLM's model_prices_and_context_window.json.")
     Path file;
@@ -196,7 +197,8 @@ public final class PricesCommand implements Runnable {
     Path out;
 
     @Option(names = "--valid-from", paramLabel = "DATE",
-        description = "valid_from of every row (LiteLLM's file has no dates). Default: today (UTC).")
+        description = "When LiteLLM's prices replace the built-in ones of the models both price (LiteLLM's file"
+            + " has no dates). Default: today (UTC).")
     LocalDate validFrom;
 
     @Override
@@ -205,28 +207,45 @@ public final class PricesCommand implements Runnable {
         throw new IllegalArgumentException(file + " does not exist or is not a file");
       }
       LocalDate from = validFrom != null ? validFrom : LocalDate.now(ZoneOffset.UTC);
-      LitellmImport.Result result = LitellmImport.run(file, from.atStartOfDay(ZoneOffset.UTC).toInstant());
-      if (out.toAbsolutePath().getParent() != null) {
-        Files.createDirectories(out.toAbsolutePath().getParent());
-      }
-      try (Writer writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-        PriceCatalog.write(result.rows(), writer, List.of(
-            "imported from " + file.getFileName() + " (LiteLLM, MIT) by costlake prices import-litellm;"
-                + " prices valid from " + from));
-      }
+      Instant fromInstant = from.atStartOfDay(ZoneOffset.UTC).toInstant();
+      PriceCatalog builtIn = PriceCatalog.builtIn();
+      LitellmImport.Result result = LitellmImport.run(file, fromInstant, builtIn);
+      LitellmImport.write(result, file, fromInstant, out);
       System.out.printf("imported %,d entries as %,d rows (tiers counted separately) into %s%n",
           result.entriesImported(), result.rows().size(), out);
-      System.out.printf("skipped %,d entries:%n", result.entriesSkipped());
+      Map<LitellmImport.History, Integer> history = result.modelsByHistory();
+      System.out.printf("  %,6d models the built-in catalog prices by name: LiteLLM's price from %s, the built-in"
+          + " one before%n", history.get(LitellmImport.History.BUILT_IN_BEFORE), from);
+      System.out.printf("  %,6d models the built-in catalog prices by a snapshot or provider-prefix rule: LiteLLM's"
+          + " price from %s, that built-in price copied before%n",
+          history.get(LitellmImport.History.BUILT_IN_MATCH_COPIED_BEFORE), from);
+      System.out.printf("  %,6d models with no earlier price: LiteLLM's price since %s%n",
+          history.get(LitellmImport.History.SINCE_ALWAYS), LitellmImport.SINCE_ALWAYS.toString().substring(0, 10));
+      for (Map.Entry<String, String> e : result.renamed().entrySet()) {
+        System.out.printf("renamed %s -> %s: the built-in catalog prices %s under another provider%n",
+            e.getKey(), e.getValue(), e.getKey().toLowerCase(java.util.Locale.ROOT));
+      }
+      System.out.printf("left out %,d entries, listed with why in %s:%n",
+          result.entriesSkipped() + result.excluded().size(), LitellmImport.excludedFile(out));
       for (Map.Entry<String, List<String>> e : result.skippedByReason().entrySet()) {
         List<String> keys = e.getValue();
         System.out.printf("  %,6d  %s  (e.g. %s)%n", keys.size(), e.getKey(),
             String.join(", ", keys.subList(0, Math.min(3, keys.size()))));
       }
-      List<CatalogProblem> problems = CatalogCheck.check(PriceCatalog.read(out));
-      long errors = problems.stream().filter(p -> p.severity() == CatalogProblem.Severity.ERROR).count();
-      System.out.printf("prices check on the result: %d errors, %d warnings%s%n", errors, problems.size() - errors,
+      if (!result.excluded().isEmpty()) {
+        System.out.printf("  %,6d  rejected by prices check:%n", result.excluded().size());
+        result.excluded().forEach((key, reason) -> System.out.printf("          %s: %s%n", key, reason));
+      }
+      List<CatalogProblem> alone = CatalogCheck.check(PriceCatalog.read(out));
+      List<CatalogProblem> merged = CatalogCheck.check(builtIn.overlaidBy(PriceCatalog.read(out)));
+      long errors = Stream.concat(alone.stream(), merged.stream())
+          .filter(p -> p.severity() == CatalogProblem.Severity.ERROR).count();
+      System.out.printf("prices check on the result: %d errors, %d warnings; with the built-in catalog: %d errors%s%n",
+          alone.stream().filter(p -> p.severity() == CatalogProblem.Severity.ERROR).count(),
+          alone.stream().filter(p -> p.severity() == CatalogProblem.Severity.WARNING).count(),
+          merged.stream().filter(p -> p.severity() == CatalogProblem.Severity.ERROR).count(),
           errors > 0 ? " (run `costlake prices check " + out + "`)" : "");
-      return 0;
+      return errors > 0 ? Main.EXIT_FAILED : 0;
     }
   }
 }

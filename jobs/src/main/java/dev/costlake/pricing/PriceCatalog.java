@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,8 +29,8 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * The effective-dated price catalog: the built-in conf/prices/default.csv, overlaid by the user's
- * own catalog (prices.catalog), whose rows replace every built-in row of the same model, operation
- * and service tier. Parsing keeps going after a bad row so that every problem is reported at once.
+ * own catalog (prices.catalog), whose rows replace the built-in rows of the same model, operation and
+ * service tier from the user's first valid_from on (see {@link #overlay}). Parsing keeps going after a bad row so that every problem is reported at once.
  */
 public final class PriceCatalog {
   public static final String BUILT_IN_RESOURCE = "costlake/prices/default.csv";
@@ -117,24 +116,45 @@ public final class PriceCatalog {
     return new PriceCatalog(rows, problems, List.of(sourceName));
   }
 
-  /** This catalog with `user`'s rows replacing every row of the keys the user prices. */
+  /** A catalog of rows built in memory (an import before it is written), named `sourceName` in messages. */
+  static PriceCatalog of(List<PriceRow> rows, String sourceName) {
+    return new PriceCatalog(rows, List.of(), List.of(sourceName));
+  }
+
+  /** This catalog overlaid by `user`'s rows, by {@link #overlay}. */
   public PriceCatalog overlaidBy(PriceCatalog user) {
-    Set<String> userKeys = new LinkedHashSet<>();
-    for (PriceRow row : user.rows) {
-      userKeys.add(row.key());
-    }
-    List<PriceRow> merged = new ArrayList<>();
-    for (PriceRow row : rows) {
-      if (!userKeys.contains(row.key())) {
-        merged.add(row);
-      }
-    }
-    merged.addAll(user.rows);
+    List<PriceRow> merged = overlay(rows, user.rows);
     List<CatalogProblem> problems = new ArrayList<>(parseProblems);
     problems.addAll(user.parseProblems);
     List<String> allSources = new ArrayList<>(sources);
     allSources.addAll(user.sources);
     return new PriceCatalog(merged, problems, allSources);
+  }
+
+  /**
+   * The merge rule: for each model, operation and service tier the `over` rows price, they replace
+   * every `base` row from their earliest valid_from on, and the base rows before it stay (the one
+   * spanning it ends there), so a catalog that starts today never unprices yesterday's events.
+   * Keys the over rows do not price keep all their base rows.
+   */
+  static List<PriceRow> overlay(List<PriceRow> base, List<PriceRow> over) {
+    Map<String, Instant> overFrom = new LinkedHashMap<>();
+    for (PriceRow row : over) {
+      if (row.validFrom() != null) {
+        overFrom.merge(row.key(), row.validFrom(), (a, b) -> a.isBefore(b) ? a : b);
+      }
+    }
+    List<PriceRow> merged = new ArrayList<>();
+    for (PriceRow row : base) {
+      Instant cut = overFrom.get(row.key());
+      if (cut == null) {
+        merged.add(row);
+      } else if (row.validFrom().isBefore(cut)) {
+        merged.add(row.validTo() == null || row.validTo().isAfter(cut) ? row.endingAt(cut) : row);
+      }
+    }
+    merged.addAll(over);
+    return merged;
   }
 
   public List<PriceRow> rows() {

@@ -42,6 +42,21 @@ public record PriceRow(
     return provider + "/" + key() + "@" + render(validFrom);
   }
 
+  /** This period cut short at `end` (a later row of the same key takes over there). */
+  public PriceRow endingAt(Instant end) {
+    return new PriceRow(provider, model, operation, serviceTier, validFrom, end, inputUsdPer1m, cachedInputUsdPer1m,
+        cacheWriteUsdPer1m, outputUsdPer1m, reasoningUsdPer1m, longContextThresholdTokens, longContextInputUsdPer1m,
+        longContextCachedInputUsdPer1m, longContextOutputUsdPer1m, requestFeeUsd, note, origin);
+  }
+
+  /** The same prices under another provider and model name, from another origin. */
+  public PriceRow as(String newProvider, String newModel, String newNote, String newOrigin) {
+    return new PriceRow(newProvider, newModel, operation, serviceTier, validFrom, validTo, inputUsdPer1m,
+        cachedInputUsdPer1m, cacheWriteUsdPer1m, outputUsdPer1m, reasoningUsdPer1m, longContextThresholdTokens,
+        longContextInputUsdPer1m, longContextCachedInputUsdPer1m, longContextOutputUsdPer1m, requestFeeUsd, newNote,
+        newOrigin);
+  }
+
   public boolean coversInstant(Instant at) {
     return !at.isBefore(validFrom) && (validTo == null || at.isBefore(validTo));
   }

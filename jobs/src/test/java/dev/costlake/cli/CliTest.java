@@ -234,14 +234,28 @@ class CliTest {
   }
 
   @Test
-  void importLitellmWritesACatalogAndReportsWhatItSkipped() throws IOException {
+  void importLitellmWritesACatalogThatPassesTheCheckAndReportsWhatItLeftOut() throws IOException {
     Path out = tmp.resolve("litellm.csv");
     Result imported = run("prices", "import-litellm", "src/test/resources/litellm/model_prices_and_context_window.json",
         "--out", out.toString(), "--valid-from", "2026-07-24");
     assertEquals(0, imported.exitCode(), imported.out() + imported.err());
-    assertTrue(imported.out().startsWith("imported 2,381 entries as 2,612 rows"), imported.out());
-    assertTrue(imported.out().contains("skipped 604 entries:"), imported.out());
+    assertTrue(imported.out().startsWith("imported 2,369 entries as 3,491 rows"), imported.out());
+    assertTrue(imported.out().contains("\n      37 models the built-in catalog prices by name: LiteLLM's price from 2026-07-24,"
+        + " the built-in one before\n"), imported.out());
+    assertTrue(imported.out().contains("\n   1,835 models with no earlier price: LiteLLM's price since 1970-01-01\n"),
+        imported.out());
+    assertTrue(imported.out().contains("renamed gemini-2.5-pro -> vertex_ai/gemini-2.5-pro"), imported.out());
+    assertTrue(imported.out().contains("left out 616 entries, listed with why in " + tmp.resolve("litellm.excluded.csv")),
+        imported.out());
     assertTrue(imported.out().contains("148  no input_cost_per_token"), imported.out());
-    assertEquals(2_612, dev.costlake.pricing.PriceCatalog.read(out).rows().size());
+    assertTrue(imported.out().contains("12  rejected by prices check:"), imported.out());
+    assertTrue(imported.out().contains("prices check on the result: 0 errors, 1 warnings; with the built-in catalog: 0 errors"),
+        imported.out());
+    assertEquals(3_491, dev.costlake.pricing.PriceCatalog.read(out).rows().size());
+    assertEquals(1 + 616, java.nio.file.Files.readAllLines(tmp.resolve("litellm.excluded.csv")).size());
+
+    Result checked = run("prices", "check", "--set", "prices.catalog=" + out);
+    assertEquals(0, checked.exitCode(), checked.out() + checked.err());
   }
+
 }

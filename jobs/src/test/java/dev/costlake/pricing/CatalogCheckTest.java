@@ -63,21 +63,40 @@ class CatalogCheckTest {
   }
 
   @Test
-  void aUserCatalogReplacesTheBuiltInRowsOfTheModelsItPrices() {
+  void aUserCatalogReplacesTheBuiltInRowsOfTheModelsItPricesFromItsFirstValidFrom() {
     PriceCatalog user = PriceCatalog.parse(new StringReader(HEADER + "\n"
         + "openai,gpt-4o,chat,standard,2024-01-01,,2.00,1.00,,8.00,,,,,,,our negotiated price\n"
         + "acme,acme-llm,chat,standard,2026-01-01,,0.50,,,1.50,,,,,,,in-house model\n"), "mine.csv");
     PriceCatalog merged = PriceCatalog.builtIn().overlaidBy(user);
-    List<PriceRow> gpt4o = merged.rows().stream()
-        .filter(r -> r.model().equals("gpt-4o") && r.operation().equals("chat") && r.serviceTier().equals("standard")).toList();
-    assertEquals(1, gpt4o.size(), "the user's one period replaces both built-in periods");
-    assertEquals("mine.csv:2", gpt4o.get(0).origin());
+    assertEquals(List.of("openai/gpt-4o/chat/standard@2024-01-01 .. mine.csv:2"), periods(merged, "gpt-4o", "standard"),
+        "a user period that starts before both built-in periods replaces them");
     assertTrue(merged.models().contains("acme-llm"));
-    assertTrue(merged.rows().stream().anyMatch(r -> r.model().equals("gpt-4o") && r.serviceTier().equals("batch")),
+    assertEquals(List.of("openai/gpt-4o/chat/batch@2024-05-13 2024-10-02 conf/prices/default.csv:5",
+            "openai/gpt-4o/chat/batch@2024-10-02 .. conf/prices/default.csv:6"), periods(merged, "gpt-4o", "batch"),
         "tiers the user does not price keep the built-in rows");
     assertFalse(CatalogCheck.hasErrors(CatalogCheck.check(merged)));
     assertFalse(merged.version().equals(PriceCatalog.builtIn().version()));
   }
+
+  @Test
+  void builtInRowsBeforeTheUsersFirstValidFromStaySoEarlierEventsKeepTheirPrice() {
+    PriceCatalog user = PriceCatalog.parse(new StringReader(HEADER + "\n"
+        + "openai,gpt-4o,chat,standard,2025-01-01,,2.00,1.00,,8.00,,,,,,,our negotiated price from 2025\n"), "mine.csv");
+    PriceCatalog merged = PriceCatalog.builtIn().overlaidBy(user);
+    assertEquals(List.of("openai/gpt-4o/chat/standard@2024-05-13 2024-10-02 conf/prices/default.csv:3",
+            "openai/gpt-4o/chat/standard@2024-10-02 2025-01-01 conf/prices/default.csv:4",
+            "openai/gpt-4o/chat/standard@2025-01-01 .. mine.csv:2"),
+        periods(merged, "gpt-4o", "standard"), "the built-in period in force on 2025-01-01 ends there");
+    assertFalse(CatalogCheck.hasErrors(CatalogCheck.check(merged)), () -> CatalogCheck.check(merged).toString());
+  }
+
+  private static List<String> periods(PriceCatalog catalog, String model, String tier) {
+    return catalog.rows().stream()
+        .filter(r -> r.model().equals(model) && r.operation().equals("chat") && r.serviceTier().equals(tier))
+        .map(r -> r.priceId() + " " + (r.validTo() == null ? ".." : PriceRow.render(r.validTo())) + " " + r.origin())
+        .toList();
+  }
+
 
   @Test
   void modelNamesMatchByTheDocumentedRulesInOrder() {

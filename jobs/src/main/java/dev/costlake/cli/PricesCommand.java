@@ -35,7 +35,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "prices",
     mixinStandardHelpOptions = true,
-    description = "The effective-dated price catalog (conf/prices/default.csv + prices.catalog).",
+    description = {"Check, explain and import the effective-dated price catalog.",
+        "The catalog jobs use is conf/prices/default.csv + prices.catalog."},
     subcommands = {PricesCommand.Check.class, PricesCommand.Show.class, PricesCommand.Missing.class,
         PricesCommand.ImportLitellm.class})
 public final class PricesCommand implements Runnable {
@@ -47,7 +48,8 @@ public final class PricesCommand implements Runnable {
   }
 
   @Command(name = "check", mixinStandardHelpOptions = true,
-      description = {"Lint a catalog: overlapping or gapped periods, negative prices, a cached price above the",
+      description = {"Lint a price catalog and exit 1 if it has errors.",
+          "Finds overlapping or gapped periods, negative prices, a cached price above the",
           "input price, a price 1000x off its family (per-token vs per-1M), unreadable rows.",
           "Without CATALOG: the catalog jobs use (built-in + prices.catalog). Exits 1 on errors."})
   public static final class Check implements Callable<Integer> {
@@ -154,7 +156,8 @@ public final class PricesCommand implements Runnable {
   }
 
   @Command(name = "missing", mixinStandardHelpOptions = true,
-      description = "List the models of unpriced events in silver.cost_events, with requests and token volumes.")
+      description = {"List the models of unpriced events, with requests and tokens.",
+          "Reads silver.cost_events; each model with its requests and token volumes."})
   public static final class Missing implements Callable<Integer> {
     @Mixin CommonOptions common;
 
@@ -185,7 +188,8 @@ public final class PricesCommand implements Runnable {
   }
 
   @Command(name = "import-litellm", mixinStandardHelpOptions = true,
-      description = {"Convert LiteLLM's model_prices_and_context_window.json into a costlake catalog.",
+      description = {"Convert LiteLLM's price map into a costlake catalog.",
+          "Reads LiteLLM's model_prices_and_context_window.json.",
           "Per-token prices become per-1M; *_batches/_flex/_priority keys become tier rows; entries that",
           "cannot be priced per token are skipped and reported with the reason."})
   public static final class ImportLitellm implements Callable<Integer> {

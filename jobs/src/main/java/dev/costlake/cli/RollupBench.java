@@ -550,6 +550,7 @@ public final class RollupBench implements Callable<Integer> {
       command.addAll(List.of("--config", common.configFile.getPath()));
     }
     common.overrides.forEach((key, value) -> command.addAll(List.of("--set", key + "=" + value)));
+    common.sparkSettings.forEach((key, value) -> command.addAll(List.of("--conf", key + "=" + value)));
     command.addAll(List.of("--set", CostlakeConfig.RAW_PATH + "=" + raw,
         "--set", CostlakeConfig.LAKE_PATH + "=" + lakeDir));
     if (threads != null) {

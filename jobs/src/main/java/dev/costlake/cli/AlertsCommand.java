@@ -27,8 +27,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "alerts",
     mixinStandardHelpOptions = true,
-    description = "Alerts (gold.alerts): the hourly and nightly jobs evaluate the rules and deliver them;"
-        + " these commands test a channel and list the alerts. See docs/alerts.md.",
+    description = {"Test an alert channel and list the alerts.",
+        "The hourly and nightly jobs evaluate the rules and deliver the alerts (gold.alerts) by themselves.",
+        "See docs/alerts.md."},
     subcommands = {AlertsCommand.Test.class, AlertsCommand.ListAlerts.class})
 public final class AlertsCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -40,7 +41,8 @@ public final class AlertsCommand implements Runnable {
 
   /** `costlake alerts test --channel NAME`: one test message, with the channel's retries; no Spark. */
   @Command(name = "test", mixinStandardHelpOptions = true,
-      description = "Send a test message through alerts.channels.NAME (with its retries) and say how it went.")
+      description = {"Send a test message through a channel and say how it went.",
+          "Uses alerts.channels.NAME, with its retries."})
   public static final class Test implements Callable<Integer> {
     @Mixin CommonOptions common;
 
@@ -80,7 +82,7 @@ public final class AlertsCommand implements Runnable {
 
   /** `costlake alerts list [--open]`. */
   @Command(name = "list", mixinStandardHelpOptions = true,
-      description = "Show the alerts of gold.alerts, newest first, with what each channel got.")
+      description = "List gold.alerts, newest first, with what each channel got.")
   public static final class ListAlerts implements Callable<Integer> {
     @Mixin CommonOptions common;
 

@@ -29,8 +29,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "anomalies",
     mixinStandardHelpOptions = true,
-    description = "Cost anomalies (gold.cost_anomalies): the hourly and nightly jobs judge the last period;"
-        + " these commands judge any range and score the results.",
+    description = {"Judge any range for cost anomalies and score the results.",
+        "The hourly and nightly jobs judge the last period into gold.cost_anomalies by themselves."},
     subcommands = {AnomaliesCommand.Detect.class, AnomaliesCommand.Evaluate.class})
 public final class AnomaliesCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -42,8 +42,9 @@ public final class AnomaliesCommand implements Runnable {
 
   /** `costlake anomalies detect`: judge every hour and/or day of a range (after a backfill, or to look back). */
   @Command(name = "detect", mixinStandardHelpOptions = true,
-      description = "Judge every UTC hour and/or day of the event dates --from to --to and replace their rows of"
-          + " gold.cost_anomalies (recomputing a period gives the same rows).")
+      description = {"Judge every hour and day of a range of dates for anomalies.",
+          "Judges every UTC hour and/or day of the event dates --from to --to and replaces their rows of"
+              + " gold.cost_anomalies (recomputing a period gives the same rows)."})
   public static final class Detect implements Callable<Integer> {
     @Mixin CommonOptions common;
 
@@ -90,7 +91,8 @@ public final class AnomaliesCommand implements Runnable {
 
   /** `costlake anomalies evaluate`: precision, recall and driver accuracy against injected labels. */
   @Command(name = "evaluate", mixinStandardHelpOptions = true,
-      description = "Score gold.cost_anomalies against the labels `costlake generate --anomalies N` wrote.")
+      description = {"Score the detected anomalies against labelled ones.",
+          "Compares gold.cost_anomalies with the labels `costlake generate --anomalies N` wrote."})
   public static final class Evaluate implements Callable<Integer> {
     @Mixin CommonOptions common;
 

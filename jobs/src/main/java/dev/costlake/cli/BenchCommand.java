@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks (figures recorded in docs/benchmarks.md).",
+    description = "Run the benchmarks whose figures docs/benchmarks.md records.",
     subcommands = {BenchCommand.IngestBench.class, BenchCommand.SilverWriteBench.class, BenchCommand.MoneyBench.class, RollupBench.class,
         FloorBench.class})
 public final class BenchCommand implements Runnable {
@@ -42,8 +42,9 @@ public final class BenchCommand implements Runnable {
 
   /** Generates N events, ingests them into a fresh lakehouse, reports events/s and peak memory. */
   @Command(name = "ingest", mixinStandardHelpOptions = true,
-      description = "Generate --events events (.jsonl.gz), ingest them into a fresh lakehouse, and report"
-          + " events/s end to end and the process's peak RSS during ingest.")
+      description = {"Time ingesting generated events into a fresh lakehouse.",
+          "Generates --events events (.jsonl.gz), ingests them into a fresh lakehouse, and reports"
+              + " events/s end to end and the process's peak RSS during ingest."})
   public static final class IngestBench implements Callable<Integer> {
     @Mixin CommonOptions common;
 
@@ -108,8 +109,9 @@ public final class BenchCommand implements Runnable {
    * silver.cost_events (its real DDL: Delta, partitioned by event_date, its statistics columns).
    */
   @Command(name = "silver-write", mixinStandardHelpOptions = true,
-      description = "Write --rows synthetic, already-validated events into an empty silver.cost_events and"
-          + " report rows/s: the ceiling any ingest can reach on this machine, parsing aside.")
+      description = {"Time writing validated events into an empty silver table.",
+          "Writes --rows synthetic, already-validated events into an empty silver.cost_events and"
+              + " reports rows/s: the ceiling any ingest can reach on this machine, parsing aside."})
   public static final class SilverWriteBench implements Callable<Integer> {
     @Mixin CommonOptions common;
 
@@ -175,7 +177,8 @@ public final class BenchCommand implements Runnable {
 
   /** Times sums of the same amounts as integer nanos, DECIMAL(18,9), DECIMAL(38,18) and DOUBLE. */
   @Command(name = "money", mixinStandardHelpOptions = true,
-      description = "Compare how fast Spark sums money as BIGINT nanos, DECIMAL(18,9), DECIMAL(38,18) and DOUBLE.")
+      description = {"Compare how fast Spark sums money in four column types.",
+          "The types: BIGINT nanos, DECIMAL(18,9), DECIMAL(38,18) and DOUBLE."})
   public static final class MoneyBench implements Callable<Integer> {
     @Mixin CommonOptions common;
 

@@ -7,7 +7,7 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-/** Options every subcommand takes: the config file, --set overrides and --verbose. */
+/** Options every subcommand takes: the config file, --set overrides, --conf Spark settings and --verbose. */
 public final class CommonOptions {
   @Option(
       names = "--config",
@@ -24,13 +24,21 @@ public final class CommonOptions {
   Map<String, String> overrides = new LinkedHashMap<>();
 
   @Option(
+      names = "--conf",
+      paramLabel = "KEY=VALUE",
+      scope = ScopeType.INHERIT,
+      description = "One Spark setting, its key as spark-submit --conf takes it, e.g."
+          + " --conf spark.hadoop.fs.s3a.endpoint=http://127.0.0.1:9000 (spark.conf in the config file). Repeatable.")
+  Map<String, String> sparkSettings = new LinkedHashMap<>();
+
+  @Option(
       names = {"-v", "--verbose"},
       scope = ScopeType.INHERIT,
       description = "Log Spark at INFO and print stack traces.")
   boolean verbose;
 
   public CostlakeConfig config() {
-    return CostlakeConfig.load(configFile, overrides);
+    return CostlakeConfig.load(configFile, overrides, sparkSettings);
   }
 
   public boolean verbose() {

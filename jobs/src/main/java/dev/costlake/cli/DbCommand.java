@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "db",
     mixinStandardHelpOptions = true,
-    description = "The PostgreSQL serving database (postgres.*): migrations and per-tenant roles.",
+    description = {"Migrate the PostgreSQL serving database and grant tenant roles.",
+        "Connects with postgres.*."},
     subcommands = {DbCommand.Migrate.class, DbCommand.GrantTenant.class})
 public final class DbCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -35,7 +36,8 @@ public final class DbCommand implements Runnable {
 
   /** `costlake db migrate`: apply the migrations of sql/postgres/. */
   @Command(name = "migrate", mixinStandardHelpOptions = true,
-      description = "Apply the versioned migrations (sql/postgres/) to postgres.url; a no-op when up to date.")
+      description = {"Apply the serving database's migrations (sql/postgres/).",
+          "Migrates postgres.url; a no-op when it is up to date."})
   public static final class Migrate implements Callable<Integer> {
     @Mixin CommonOptions common;
 
@@ -50,7 +52,8 @@ public final class DbCommand implements Runnable {
 
   /** `costlake db grant-tenant TENANT ROLE`: a read-only login role that sees one tenant. */
   @Command(name = "grant-tenant", mixinStandardHelpOptions = true,
-      description = {"Create or update ROLE, a read-only login role that sees only TENANT's rows of the serving",
+      description = {"Create or update a read-only login role for one tenant's rows.",
+          "ROLE sees only TENANT's rows of the serving",
           "tables and views (TENANT '*': every tenant and the company-wide tables, for an admin or BI role)."})
   public static final class GrantTenant implements Callable<Integer> {
     @Mixin CommonOptions common;

@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Generate a month of sample events (with some malformed lines and re-sends) into --dir,",
+      "Run every stage on a month of sample events and show the results.",
+      "Generates a month of sample events (with some malformed lines and re-sends) into --dir,",
       "run every costlake stage on them (hourly: ingest with pricing and rollups; nightly; a price added",
       "and history re-priced with its rollups rebuilt),",
       "and print what a person wants to see.",

@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
  * ingests; `bench rollups` prints how many commits its hourly made.
  */
 @Command(name = "floor", mixinStandardHelpOptions = true,
-    description = {"Time what a scheduled run costs before any data: JVM and Spark start, opening a",
+    description = {"Time what a scheduled run costs before any data.",
+        "Times JVM and Spark start, opening a",
         "lakehouse, and --commits one-row Delta replaceWhere commits and --queries one-row queries",
         "on a small gold table (medians reported)."})
 public final class FloorBench implements Callable<Integer> {

@@ -27,7 +27,8 @@ import picocli.CommandLine.ParentCommand;
     name = "forecast",
     mixinStandardHelpOptions = true,
     description = {
-      "Forecast every scope's month-end spend (the total, each tenant, feature and model) as of a run date,",
+      "Forecast every scope's month-end spend as of a run date.",
+      "Forecasts the month-end spend of the total, each tenant, feature and model as of a run date,",
       "with a P10-P90 interval and the naive burn-rate baseline, into gold.spend_forecast, and its next",
       "30 days into gold.spend_forecast_daily. Spend to date runs through the day before the run date;",
       "days and months are those of forecast.time-zone. Re-running a date replaces its rows."
@@ -89,7 +90,8 @@ public final class ForecastCommand implements Callable<Integer> {
       name = "backtest",
       mixinStandardHelpOptions = true,
       description = {
-        "Replay the month-end forecasts from every past run date --from to --to whose month the data covers",
+        "Replay past month-end forecasts and score them against actuals.",
+        "Replays the month-end forecasts from every past run date --from to --to whose month the data covers",
         "whole (default: every such month), compare them and the burn-rate baseline with the month's actual",
         "total, and write the error (MAPE) and P10-P90 coverage by day of month to gold.forecast_accuracy."
       })

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
     name = "generate",
     mixinStandardHelpOptions = true,
     description = {
-      "Write realistic raw cost events as dt=YYYY-MM-DD/hr=HH/part-00000.jsonl.gz:",
+      "Write realistic sample raw events, deterministic for a seed.",
+      "Writes raw cost events as dt=YYYY-MM-DD/hr=HH/part-00000.jsonl.gz:",
       "7 tenants, 40 features, 5,000 users with a heavy tail, 12 real models, daily",
       "and weekly seasonality; optionally a trend, day-to-day noise and labelled",
       "anomalies. Deterministic for a seed."

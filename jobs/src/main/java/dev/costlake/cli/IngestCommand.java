@@ -18,8 +18,9 @@ import picocli.CommandLine.Mixin;
     name = "ingest",
     mixinStandardHelpOptions = true,
     description = {
-      "Ingest raw cost events not ingested before from raw.path into silver.cost_events;",
-      "invalid records and conflicting re-sends go to silver.quarantine with a reason.",
+      "Ingest new raw events from raw.path into silver.cost_events.",
+      "Reads the raw cost events not ingested before; invalid records and conflicting re-sends go to",
+      "silver.quarantine with a reason.",
       "Exits 1 if the run fails or its books (read = accepted + quarantined + duplicate) do not balance."
     })
 public final class IngestCommand implements Callable<Integer> {

@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "notebook",
     mixinStandardHelpOptions = true,
-    description = "Analysis notebooks (notebooks/*.sql, Databricks source format) run locally.",
+    description = {"Run the analysis notebooks locally.",
+        "Notebooks are notebooks/*.sql, in Databricks source format."},
     subcommands = {NotebookCommand.Run.class})
 public final class NotebookCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -38,7 +39,8 @@ public final class NotebookCommand implements Runnable {
       name = "run",
       mixinStandardHelpOptions = true,
       description = {
-        "Run a notebook's SQL cells in order over the lakehouse (every table under its name, the price",
+        "Run a notebook's SQL cells in order and print their results.",
+        "Runs them over the lakehouse (every table under its name, the price",
         "catalog as price_list), printing each cell's results; markdown headings are printed as titles.",
         "Parameters (:name markers, Databricks widgets) are bound as strings; one not given is ''.",
         "A failing cell stops the run (exit 1) with the notebook, the cell number and its first line."

@@ -34,7 +34,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "prices",
     mixinStandardHelpOptions = true,
-    description = "The effective-dated price catalog (conf/prices/default.csv + prices.catalog).",
+    description = {"Check, explain and import the effective-dated price catalog.",
+        "The catalog jobs use is conf/prices/default.csv + prices.catalog."},
     subcommands = {PricesCommand.Check.class, PricesCommand.Show.class, PricesCommand.Missing.class,
         PricesCommand.ImportLitellm.class})
 public final class PricesCommand implements Runnable {
@@ -46,7 +47,8 @@ public final class PricesCommand implements Runnable {
   }
 
   @Command(name = "check", mixinStandardHelpOptions = true,
-      description = {"Lint a catalog: overlapping or gapped periods, negative prices, a cached price above the",
+      description = {"Lint a price catalog and exit 1 if it has errors.",
+          "Finds overlapping or gapped periods, negative prices, a cached price above the",
           "input price, a price 1000x off its family (per-token vs per-1M), unreadable rows.",
           "Without CATALOG: the catalog jobs use (built-in + prices.catalog). Exits 1 on errors."})
   public static final class Check implements Callable<Integer> {
@@ -153,7 +155,8 @@ public final class PricesCommand implements Runnable {
   }
 
   @Command(name = "missing", mixinStandardHelpOptions = true,
-      description = "List the models of unpriced events in silver.cost_events, with requests and token volumes.")
+      description = {"List the models of unpriced events, with requests and tokens.",
+          "Reads silver.cost_events; each model with its requests and token volumes."})
   public static final class Missing implements Callable<Integer> {
     @Mixin CommonOptions common;
 

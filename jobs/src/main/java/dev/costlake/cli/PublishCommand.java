@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
     name = "publish",
     mixinStandardHelpOptions = true,
     description = {
-      "Publish the gold tables to PostgreSQL (postgres.url): migrate the schema, then replace each serving",
+      "Publish the gold tables to the PostgreSQL serving database.",
+      "Migrates the schema of postgres.url, then replaces each serving",
       "table's rows of the window in one transaction. Default: every row of every table (a full republish);",
       "--from/--to: the event dates (ISO weeks, anomaly periods and forecast run dates) within them.",
       "hourly and nightly publish what they changed by themselves; use this after a backfill or reprice."

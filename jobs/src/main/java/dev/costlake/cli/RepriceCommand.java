@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
     name = "reprice",
     mixinStandardHelpOptions = true,
     description = {
-      "Re-price every event from --from to --to (event dates, inclusive), and every earlier unpriced event,",
+      "Re-price the events of a range of dates with the current catalog.",
+      "Re-prices every event from --from to --to (event dates, inclusive), and every earlier unpriced event,",
       "with the current catalog, in one atomic commit per run; record what changed per model in",
       "ops.price_restatements. Running it again with the same catalog changes nothing."
     })

@@ -55,7 +55,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "rollups", mixinStandardHelpOptions = true,
     description = {
-      "Fill a fresh lakehouse's silver.cost_events with --days x --events-per-day synthetic events (7 tenants,"
+      "Time the rollups and a query on synthetic history.",
+      "Fills a fresh lakehouse's silver.cost_events with --days x --events-per-day synthetic events (7 tenants,"
           + " 40 features, 5,000 users with a heavy tail, 12 models), then time and report wall time, events/s"
           + " and peak RSS of:",
       "  1. the nightly job rebuilding every gold table for all the days (target: 30 x 1,000,000 in 180 s on 2 cores);",
@@ -556,6 +557,7 @@ public final class RollupBench implements Callable<Integer> {
       command.addAll(List.of("--config", common.configFile.getPath()));
     }
     common.overrides.forEach((key, value) -> command.addAll(List.of("--set", key + "=" + value)));
+    common.sparkSettings.forEach((key, value) -> command.addAll(List.of("--conf", key + "=" + value)));
     command.addAll(List.of("--set", CostlakeConfig.RAW_PATH + "=" + raw,
         "--set", CostlakeConfig.LAKE_PATH + "=" + lakeDir));
     if (threads != null) {

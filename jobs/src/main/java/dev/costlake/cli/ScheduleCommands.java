@@ -27,7 +27,8 @@ public final class ScheduleCommands {
       name = "hourly",
       mixinStandardHelpOptions = true,
       description = {
-        "Ingest what is new in raw.path, then rebuild the gold rollups of every hour and day the new",
+        "Ingest new events, then rebuild the gold rollups they fall in.",
+        "Ingests what is new in raw.path, then rebuilds the gold rollups of every hour and day the new",
         "(or restated) events fall in, however late they arrived, and check their books against silver.",
         "Run it every hour (cron, Airflow, a cluster scheduler); runs that overlap take turns (ops.job_lock)."
       })
@@ -60,6 +61,7 @@ public final class ScheduleCommands {
       name = "nightly",
       mixinStandardHelpOptions = true,
       description = {
+        "Do the hourly work, then rebuild closed days and run daily jobs.",
         "The hourly work, then the days before the run date rebuilt whole from silver (they are closed),",
         "the weekly top cost drivers and the 90-day cost-per-request trend, the last closed day judged for",
         "anomalies, the month-end forecasts, then Delta maintenance (OPTIMIZE of recent partitions, VACUUM).",
@@ -101,7 +103,8 @@ public final class ScheduleCommands {
       name = "backfill",
       mixinStandardHelpOptions = true,
       description = {
-        "Rebuild every gold rollup for the event dates --from to --to (inclusive) from silver.cost_events,",
+        "Rebuild every gold rollup of a range of event dates from silver.",
+        "Rebuilds every gold rollup for the event dates --from to --to (inclusive) from silver.cost_events,",
         "after an outage, a restatement or a bug fix, and check their books. Ingests nothing."
       })
   public static final class Backfill implements Callable<Integer> {

@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
     name = "sql",
     mixinStandardHelpOptions = true,
     description = {
-      "Run Spark SQL over the lakehouse with every costlake table registered under its name",
+      "Run Spark SQL over the lakehouse, or open a SQL prompt.",
+      "Every costlake table is registered under its name",
       "(silver.cost_events, silver.quarantine, ops.pipeline_runs, ...) and the price catalog as price_list.",
       "With no query, read statements ending in ';' from an interactive prompt."
     })

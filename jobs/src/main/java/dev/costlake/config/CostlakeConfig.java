@@ -73,31 +73,69 @@ public final class CostlakeConfig {
   }
 
   /**
-   * Loads the configuration.
-   *
-   * @param file a HOCON file, or null for none
-   * @param overrides key=value pairs from --set, applied last; values are taken as strings
-   */
-  /**
    * Refuses --set K=... next to --set K.SUB=...: HOCON reads both as paths, so K's value would be
    * replaced by an object holding SUB and silently lost. It happens with Spark keys that extend one
-   * another (spark.hadoop.fs.s3a.endpoint and spark.hadoop.fs.s3a.endpoint.region); quoting the Spark
-   * key makes it one path element.
+   * another (spark.hadoop.fs.s3a.endpoint and spark.hadoop.fs.s3a.endpoint.region), which --conf takes
+   * whole; the message gives the --conf options to paste instead.
    */
-  static void rejectShadowedSets(java.util.Collection<String> keys) {
-    for (String key : keys) {
-      for (String other : keys) {
-        if (other.startsWith(key + ".")) {
-          int spark = key.startsWith("spark.conf.") ? "spark.conf.".length() : -1;
-          String quoted = spark < 0 ? key : key.substring(0, spark) + "\"" + key.substring(spark) + "\"";
-          throw new ConfigException("--set " + key + " would be lost: --set " + other + " makes " + key
-              + " a group of keys. Quote a key that contains dots, e.g. --set '" + quoted + "=...'");
+  static void rejectShadowedSets(Map<String, String> overrides) {
+    for (String key : overrides.keySet()) {
+      for (String other : overrides.keySet()) {
+        if (!other.startsWith(key + ".")) {
+          continue;
         }
+        String lost = "--set " + key + " would be lost: --set " + other + " makes " + key + " a group of keys";
+        if (isSparkKey(key)) {
+          throw new ConfigException(lost + ". Pass Spark settings with --conf, which takes their keys whole: "
+              + sparkOption(sparkKey(key), overrides.get(key)) + " "
+              + sparkOption(sparkKey(other), overrides.get(other)));
+        }
+        throw new ConfigException(lost + "; set only one of them");
       }
     }
   }
 
+  /** A --set key that names a Spark setting: under spark.conf, or a Spark key given at the top level. */
+  private static boolean isSparkKey(String key) {
+    return key.startsWith("spark.") && !key.equals(SPARK_MASTER);
+  }
+
+  /** The Spark setting a --set key names: spark.conf.spark.x and spark.x are both spark.x. */
+  private static String sparkKey(String key) {
+    String prefix = SPARK_CONF + ".";
+    return key.startsWith(prefix) ? key.substring(prefix.length()).replace("\"", "") : key;
+  }
+
+  /** The option that sets one Spark setting, quoted for a POSIX shell, to paste as it is. */
+  static String sparkOption(String sparkKey, String value) {
+    String shown = SECRET_KEY.matcher(sparkKey).find() ? "..." : value;
+    return sparkKey.startsWith("spark.")
+        ? "--conf " + shellQuoted(sparkKey + "=" + shown)
+        : "--set " + shellQuoted(SPARK_CONF + ".\"" + sparkKey + "\"=" + shown);
+  }
+
+  /** Keys whose values an error message does not repeat. */
+  private static final java.util.regex.Pattern SECRET_KEY =
+      java.util.regex.Pattern.compile("(?i)secret|password|token|credential|access\\.key");
+
+  private static String shellQuoted(String text) {
+    return "'" + text.replace("'", "'\\''") + "'";
+  }
+
+  /** Loads the configuration, with no --conf settings. */
   public static CostlakeConfig load(File file, Map<String, String> overrides) {
+    return load(file, overrides, Map.of());
+  }
+
+  /**
+   * Loads the configuration.
+   *
+   * @param file a HOCON file, or null for none
+   * @param overrides key=value pairs from --set, applied last; values are taken as strings
+   * @param sparkSettings key=value pairs from --conf: Spark keys verbatim, as spark-submit --conf takes
+   *     them, each the setting spark.conf."KEY"; applied with the overrides
+   */
+  public static CostlakeConfig load(File file, Map<String, String> overrides, Map<String, String> sparkSettings) {
     Config defaults =
         ConfigFactory.parseResources(
             CostlakeConfig.class.getClassLoader(),
@@ -114,8 +152,17 @@ public final class CostlakeConfig {
         throw new ConfigException("Cannot parse config file " + file + ": " + e.getMessage(), e);
       }
     }
-    rejectShadowedSets(overrides.keySet());
+    rejectShadowedSets(overrides);
     Config sets = ConfigFactory.empty();
+    for (Map.Entry<String, String> setting : sparkSettings.entrySet()) {
+      String key = setting.getKey();
+      if (!key.startsWith("spark.") || key.contains("\"")) {
+        throw new ConfigException("--conf " + key + " is not a Spark setting (their keys start with spark.);"
+            + " costlake's own keys go in --set: --set " + shellQuoted(key + "=" + setting.getValue()));
+      }
+      sets = sets.withValue(com.typesafe.config.ConfigUtil.joinPath(List.of("spark", "conf", key)),
+          ConfigValueFactory.fromAnyRef(setting.getValue(), "--conf " + key));
+    }
     for (Map.Entry<String, String> override : overrides.entrySet()) {
       try {
         // Values from the command line are strings (an s3a:// URI would be a HOCON comment);
@@ -156,6 +203,15 @@ public final class CostlakeConfig {
       String key = entry.getKey();
       if (isFreeForm(key)) {
         continue;
+      }
+      if (!defaults.hasPathOrNull(key) && isSparkKey(key)) {
+        String origin = entry.getValue().origin().description();
+        String fix = origin.startsWith("--set")
+            ? "Spark settings go in --conf, which takes their keys whole: "
+                + sparkOption(key, String.valueOf(entry.getValue().unwrapped()))
+            : "Spark settings go under spark.conf, their keys quoted: spark.conf { \"" + key + "\" = "
+                + entry.getValue().render(com.typesafe.config.ConfigRenderOptions.concise()) + " }";
+        throw new ConfigException("Unknown configuration key '" + key + "' (set in " + origin + "); " + fix);
       }
       if (!defaults.hasPathOrNull(key)) {
         throw new ConfigException(

@@ -55,6 +55,9 @@ public final class IngestJob {
   private static final boolean TIMING = Boolean.getBoolean("costlake.timing");
   private long lastMark = System.nanoTime();
   private RunCounts totals = RunCounts.ZERO;
+  /** The first and last hour of gold.cost_hourly when the run started (null, null: nothing rolled up yet). */
+  private Instant firstRolledUpHour;
+  private Instant lastRolledUpHour;
 
   public IngestJob(Lakehouse lake, CostlakeConfig config, PriceCatalog catalog, String runId, Clock clock) {
     this.lake = lake;
@@ -75,6 +78,11 @@ public final class IngestJob {
   public RunCounts execute() {
     String rawPath = config.rawPath();
     requireRawPathExists(rawPath);
+    // Lateness is about hours already rolled up: read their range once, before this run adds events.
+    Row rolledUp = spark.table(Lakehouse.COST_HOURLY).agg(
+        org.apache.spark.sql.functions.min("event_hour"), org.apache.spark.sql.functions.max("event_hour")).first();
+    firstRolledUpHour = rolledUp.isNullAt(0) ? null : rolledUp.getTimestamp(0).toInstant();
+    lastRolledUpHour = rolledUp.isNullAt(1) ? null : rolledUp.getTimestamp(1).toInstant();
     spark.sparkContext().setJobDescription("costlake ingest: listing new files under " + rawPath);
     Dataset<Row> newFiles =
         spark
@@ -174,17 +182,23 @@ public final class IngestJob {
     spark.read().parquet(staging + "/contested").createOrReplaceTempView("int_cost_events_contested");
     Dataset<Row> accepted = spark.sql(SqlFile.load("intermediate/int_cost_events_accepted.sql").text());
     accepted.createOrReplaceTempView("int_cost_events_accepted");
-    // One pass gives the books their accepted count, pricing its model names and the late events.
+    // One pass gives the books their accepted count, pricing its model names, and the events older
+    // than rollups.lateness: late where their hour was already rolled up, backfilled history where not.
     Instant lateBefore = batchStartedAt.minus(config.lateness());
+    org.apache.spark.sql.Column old = col("event_time").lt(lit(java.sql.Timestamp.from(lateBefore)));
+    org.apache.spark.sql.Column rolledUp = firstRolledUpHour == null ? lit(false)
+        : col("event_time").geq(lit(java.sql.Timestamp.from(firstRolledUpHour)))
+            .and(col("event_time").lt(lit(java.sql.Timestamp.from(lastRolledUpHour.plus(java.time.Duration.ofHours(1))))));
     Row profile = accepted.agg(
             count(lit(1)),
             org.apache.spark.sql.functions.collect_set("model"),
-            org.apache.spark.sql.functions.count_if(col("event_time").lt(lit(java.sql.Timestamp.from(lateBefore)))),
-            org.apache.spark.sql.functions.min("event_time"))
+            org.apache.spark.sql.functions.count_if(old.and(rolledUp)),
+            org.apache.spark.sql.functions.min(org.apache.spark.sql.functions.when(old.and(rolledUp), col("event_time"))),
+            org.apache.spark.sql.functions.count_if(old.and(org.apache.spark.sql.functions.not(rolledUp))))
         .first();
     long acceptedCount = profile.getLong(0);
     Lateness late = Lateness.of(profile.getLong(2),
-        profile.isNullAt(3) ? null : profile.getTimestamp(3).toInstant(), batchStartedAt);
+        profile.isNullAt(3) ? null : profile.getTimestamp(3).toInstant(), profile.getLong(4), batchStartedAt);
     Dataset<Row> priced = pricing.price("int_cost_events_accepted", profile.getList(1));
     Map<String, Long> contested = new HashMap<>();
     for (Row row : spark.table("int_cost_events_contested").groupBy("outcome").count().collectAsList()) {

@@ -48,8 +48,12 @@ public final class RunSummary {
           c.recordsRead() * 1000.0 / outcome.duration().toMillis());
     }
     if (c.late().events() > 0) {
-      out.printf("  late events         %,15d   (more than rollups.lateness behind; the latest %,d s late,"
-          + " from %s)%n", c.late().events(), c.late().maxLatenessSeconds(), c.late().earliestEventTime());
+      out.printf("  late events         %,15d   (arrived after their hours were rolled up, which are rebuilt;"
+          + " the oldest from %s, %,d s late)%n", c.late().events(), c.late().earliestEventTime(), c.late().maxLatenessSeconds());
+    }
+    if (c.late().backfilledEvents() > 0) {
+      out.printf("  history backfilled  %,15d   (older than rollups.lateness, for hours not rolled up before:"
+          + " not late)%n", c.late().backfilledEvents());
     }
   }
 

@@ -23,6 +23,11 @@ public final class Logging {
       Configurator.setLevel("org.apache.spark.sql.execution.streaming.ResolveWriteToStream", Level.ERROR);
       Configurator.setLevel("org.apache.spark.sql.catalyst.analysis.ResolveWriteToStream", Level.ERROR);
       Configurator.setLevel("org.apache.hadoop.metrics2", Level.ERROR);
+      // Performance hints about Spark's own plans ("Broadcasting large task binary", "Truncated the
+      // string representation of a plan"): nothing a person running costlake can act on. Errors stay.
+      Configurator.setLevel("org.apache.spark.scheduler.DAGScheduler", Level.ERROR);
+      Configurator.setLevel("org.apache.spark.sql.catalyst.util.StringUtils$PlanStringConcat", Level.ERROR);
+      Configurator.setLevel("org.apache.spark.util.SparkStringUtils", Level.ERROR);
       Configurator.setLevel("org.apache.spark.util.Utils", Level.ERROR);
       // A failed ingest stream logs its whole trace; costlake reports the cause itself.
       Configurator.setLevel("org.apache.spark.sql.execution.streaming", Level.OFF);

@@ -90,6 +90,49 @@ class CliTest {
   }
 
   @Test
+  void everyListedSummaryIsOneShortSentence() {
+    List<String> problems = new ArrayList<>();
+    checkSummaries(Main.commandLine(), problems);
+    assertEquals(List.of(), problems);
+  }
+
+  /**
+   * Reads the Commands: list of `--help` as a person sees it (80 columns) and collects every summary that
+   * is not one sentence ending in a full stop on one line.
+   */
+  private void checkSummaries(CommandLine command, List<String> problems) {
+    if (command.getSubcommands().isEmpty()) {
+      return;
+    }
+    String help = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
+    String list = help.substring(help.indexOf("Commands:\n") + "Commands:\n".length());
+    java.util.Map<String, StringBuilder> summaries = new java.util.LinkedHashMap<>();
+    String current = null;
+    for (String line : list.split("\n")) {
+      java.util.regex.Matcher entry = java.util.regex.Pattern.compile("^  (\\S+)\\s+(.*)$").matcher(line);
+      if (entry.matches()) {
+        current = entry.group(1);
+        summaries.put(current, new StringBuilder(entry.group(2).strip()));
+      } else if (current != null && line.startsWith("   ")) {
+        summaries.get(current).append(' ').append(line.strip());
+        problems.add(command.getCommandName() + " " + current + ": the summary wraps onto a second line");
+      }
+    }
+    assertEquals(command.getSubcommands().keySet(), summaries.keySet(), help);
+    summaries.forEach((name, text) -> {
+      String summary = text.toString();
+      String where = command.getCommandName() + " " + name + ": \"" + summary + "\"";
+      if (!summary.endsWith(".")) {
+        problems.add(where + " does not end with a full stop");
+      }
+      if (summary.substring(0, Math.max(0, summary.length() - 1)).matches("(?s).*[.;!?](\\s.*|$)")) {
+        problems.add(where + " is more than one sentence");
+      }
+    });
+    command.getSubcommands().values().forEach(sub -> checkSummaries(sub, problems));
+  }
+
+  @Test
   void aBadValueExitsTwoAndNamesTheKeyAndValue() {
     Result result = run("ingest", "--set", "ingest.max-clock-skew=soon");
     assertEquals(Main.EXIT_USAGE, result.exitCode());

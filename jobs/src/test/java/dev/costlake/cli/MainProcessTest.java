@@ -34,6 +34,38 @@ class MainProcessTest {
   }
 
   @Test
+  void underSparkSubmitSparksPerformanceWarningsStayQuietUnlessVerbose(@org.junit.jupiter.api.io.TempDir Path tmp)
+      throws Exception {
+    String quiet = sparkSubmitSql(tmp.resolve("quiet"));
+    assertTrue(quiet.contains("n\n2000001\n"), quiet);
+    assertTrue(!quiet.contains("DAGScheduler"), quiet);
+
+    // The same run with --verbose shows the warning: the query does provoke it.
+    String verbose = sparkSubmitSql(tmp.resolve("verbose"), "--verbose");
+    assertTrue(verbose.contains("WARN DAGScheduler: Broadcasting large task binary"), verbose);
+  }
+
+  /** `spark-submit --class dev.costlake.Main ... sql` on local[1], over a query whose task binary is over 1 MB. */
+  private static String sparkSubmitSql(Path lake, String... options) throws IOException, InterruptedException {
+    // A 2 MB constant folded into the plan makes a task binary over Spark's 1000 KiB warning size.
+    String query = "select length(concat(repeat('x', 2000000), cast(id as string))) as n from range(1)";
+    List<String> command = new java.util.ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+    command.addAll(java.nio.file.Files.readAllLines(Path.of("../bin/jvm-flags")).stream()
+        .map(String::strip).filter(line -> !line.isEmpty()).toList());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.apache.spark.deploy.SparkSubmit",
+        "--master", "local[1]", "--conf", "spark.ui.enabled=false", "--class", Main.class.getName(),
+        "spark-internal", "sql", "--format", "csv", "--set", "lake.path=" + lake));
+    command.addAll(List.of(options));
+    command.add(query);
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(10, TimeUnit.MINUTES), "costlake still running: " + output);
+    assertEquals(0, process.exitValue(), output);
+    return output;
+  }
+
+  @Test
   void theProcessExitsWithCostlakesExitCode() throws Exception {
     Exit bad = main(Map.of(), "hourly", "--no-such-flag");
     assertEquals(Main.EXIT_USAGE, bad.code(), bad.output());

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,20 +29,141 @@ class CostlakeConfigTest {
   }
 
   @Test
-  void aSetThatAnotherSetWouldShadowIsRefusedAndQuotingFixesIt() {
-    ConfigException e = assertThrows(ConfigException.class, () -> CostlakeConfig.load(null, Map.of(
-        "spark.conf.spark.hadoop.fs.s3a.endpoint", "http://127.0.0.1:9000",
-        "spark.conf.spark.hadoop.fs.s3a.endpoint.region", "us-east-1")));
-    assertEquals("--set spark.conf.spark.hadoop.fs.s3a.endpoint would be lost: --set"
-        + " spark.conf.spark.hadoop.fs.s3a.endpoint.region makes spark.conf.spark.hadoop.fs.s3a.endpoint a group"
-        + " of keys. Quote a key that contains dots, e.g. --set"
-        + " 'spark.conf.\"spark.hadoop.fs.s3a.endpoint\"=...'", e.getMessage());
-
-    CostlakeConfig quoted = CostlakeConfig.load(null, Map.of(
-        "spark.conf.\"spark.hadoop.fs.s3a.endpoint\"", "http://127.0.0.1:9000",
-        "spark.conf.\"spark.hadoop.fs.s3a.endpoint.region\"", "us-east-1"));
+  void sparkSettingsTakeTheirKeysWholeFromConf() {
+    CostlakeConfig config = fromCommandLine("--conf spark.hadoop.fs.s3a.endpoint=http://127.0.0.1:9000"
+        + " --conf spark.hadoop.fs.s3a.endpoint.region=us-east-1 --set lake.path=s3a://bucket/lake");
     assertEquals(Map.of("spark.hadoop.fs.s3a.endpoint", "http://127.0.0.1:9000",
-        "spark.hadoop.fs.s3a.endpoint.region", "us-east-1"), quoted.sparkConf());
+        "spark.hadoop.fs.s3a.endpoint.region", "us-east-1"), config.sparkConf());
+    assertEquals("s3a://bucket/lake", config.lakePath());
+  }
+
+  @Test
+  void sparkKeysThatExtendOneAnotherInSetAreRefusedWithConfOptionsThatWorkWhenPasted() {
+    String fix = "--conf 'spark.hadoop.fs.s3a.endpoint=http://127.0.0.1:9000'"
+        + " --conf 'spark.hadoop.fs.s3a.endpoint.region=us-east-1'";
+    for (String prefix : List.of("", "spark.conf.")) {
+      ConfigException e = assertThrows(ConfigException.class, () -> fromCommandLine(
+          "--set " + prefix + "spark.hadoop.fs.s3a.endpoint=http://127.0.0.1:9000"
+              + " --set " + prefix + "spark.hadoop.fs.s3a.endpoint.region=us-east-1"));
+      assertEquals("--set " + prefix + "spark.hadoop.fs.s3a.endpoint would be lost: --set " + prefix
+          + "spark.hadoop.fs.s3a.endpoint.region makes " + prefix + "spark.hadoop.fs.s3a.endpoint a group of keys."
+          + " Pass Spark settings with --conf, which takes their keys whole: " + fix, e.getMessage());
+      assertEquals(Map.of("spark.hadoop.fs.s3a.endpoint", "http://127.0.0.1:9000",
+          "spark.hadoop.fs.s3a.endpoint.region", "us-east-1"), fromCommandLine(suggestion(e)).sparkConf());
+    }
+    // Quoting the Spark key inside --set still works, as before.
+    assertEquals(Map.of("spark.hadoop.fs.s3a.endpoint", "http://127.0.0.1:9000",
+            "spark.hadoop.fs.s3a.endpoint.region", "us-east-1"),
+        fromCommandLine("--set 'spark.conf.\"spark.hadoop.fs.s3a.endpoint\"=http://127.0.0.1:9000'"
+            + " --set 'spark.conf.\"spark.hadoop.fs.s3a.endpoint.region\"=us-east-1'").sparkConf());
+  }
+
+  @Test
+  void aSparkKeyInSetIsRefusedWithAConfOptionThatWorksWhenPasted() {
+    ConfigException e = assertThrows(ConfigException.class, () -> fromCommandLine(
+        "--set \"spark.executor.extraJavaOptions=-Dnote=it's here\""));
+    assertEquals("Unknown configuration key 'spark.executor.extraJavaOptions' (set in --set"
+        + " spark.executor.extraJavaOptions); Spark settings go in --conf, which takes their keys whole:"
+        + " --conf 'spark.executor.extraJavaOptions=-Dnote=it'\\''s here'", e.getMessage());
+    assertEquals(Map.of("spark.executor.extraJavaOptions", "-Dnote=it's here"),
+        fromCommandLine(suggestion(e)).sparkConf());
+  }
+
+  @Test
+  void aSecretIsNotRepeatedInTheSuggestion() {
+    ConfigException e = assertThrows(ConfigException.class, () -> fromCommandLine(
+        "--set spark.hadoop.fs.s3a.secret.key=s3cret"));
+    assertEquals("Unknown configuration key 'spark.hadoop.fs.s3a.secret.key' (set in --set"
+        + " spark.hadoop.fs.s3a.secret.key); Spark settings go in --conf, which takes their keys whole:"
+        + " --conf 'spark.hadoop.fs.s3a.secret.key=...'", e.getMessage());
+  }
+
+  @Test
+  void aSparkKeyAtTheTopOfAFileIsRefusedWithTheBlockThatWorksWhenPasted() throws IOException {
+    File file = write("spark.sql.shuffle.partitions = 64\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> CostlakeConfig.load(file, Map.of()));
+    assertEquals("Unknown configuration key 'spark.sql.shuffle.partitions' (set in " + file.getPath() + ": 1);"
+        + " Spark settings go under spark.conf, their keys quoted:"
+        + " spark.conf { \"spark.sql.shuffle.partitions\" = 64 }", e.getMessage());
+    File fixed = write(suggestion(e) + "\n");
+    assertEquals(Map.of("spark.sql.shuffle.partitions", "64"), CostlakeConfig.load(fixed, Map.of()).sparkConf());
+  }
+
+  @Test
+  void aCostlakeKeyInConfIsRefusedWithASetThatWorksWhenPasted() {
+    ConfigException e = assertThrows(ConfigException.class, () -> fromCommandLine("--conf lake.path=/data/lake"));
+    assertEquals("--conf lake.path is not a Spark setting (their keys start with spark.); costlake's own keys go"
+        + " in --set: --set 'lake.path=/data/lake'", e.getMessage());
+    assertEquals("/data/lake", fromCommandLine(suggestion(e)).lakePath());
+  }
+
+  @Test
+  void costlakeKeysThatExtendOneAnotherAreRefused() {
+    ConfigException e = assertThrows(ConfigException.class, () -> fromCommandLine(
+        "--set lake.path=/a --set lake.path.x=/b"));
+    assertEquals("--set lake.path would be lost: --set lake.path.x makes lake.path a group of keys;"
+        + " set only one of them", e.getMessage());
+  }
+
+  /** The options a message suggests: what follows its last ": ". */
+  private static String suggestion(ConfigException e) {
+    return e.getMessage().substring(e.getMessage().lastIndexOf(": ") + 2);
+  }
+
+  @picocli.CommandLine.Command(name = "any")
+  static final class AnyCommand {
+    @picocli.CommandLine.Mixin dev.costlake.cli.CommonOptions common;
+  }
+
+  /** The configuration a command line gives, as a POSIX shell splits it and picocli parses it. */
+  private static CostlakeConfig fromCommandLine(String line) {
+    AnyCommand command = new AnyCommand();
+    new picocli.CommandLine(command).parseArgs(shellWords(line).toArray(String[]::new));
+    return command.common.config();
+  }
+
+  /** Splits a line into words as sh does for quotes and backslashes (no expansions). */
+  private static List<String> shellWords(String line) {
+    List<String> words = new java.util.ArrayList<>();
+    StringBuilder word = null;
+    char quote = 0;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (quote == '\'') {
+        if (c == '\'') {
+          quote = 0;
+        } else {
+          word.append(c);
+        }
+      } else if (quote == '"') {
+        if (c == '"') {
+          quote = 0;
+        } else if (c == '\\' && i + 1 < line.length() && "\"\\$`".indexOf(line.charAt(i + 1)) >= 0) {
+          word.append(line.charAt(++i));
+        } else {
+          word.append(c);
+        }
+      } else if (Character.isWhitespace(c)) {
+        if (word != null) {
+          words.add(word.toString());
+          word = null;
+        }
+      } else {
+        word = word == null ? new StringBuilder() : word;
+        if (c == '\'' || c == '"') {
+          quote = c;
+        } else if (c == '\\' && i + 1 < line.length()) {
+          word.append(line.charAt(++i));
+        } else {
+          word.append(c);
+        }
+      }
+    }
+    assertEquals(0, quote, "unterminated quote in: " + line);
+    if (word != null) {
+      words.add(word.toString());
+    }
+    return words;
   }
 
   @Test

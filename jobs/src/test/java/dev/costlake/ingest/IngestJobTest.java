@@ -35,11 +35,10 @@ class IngestJobTest {
   private static final Clock CLOCK = Clock.fixed(java.time.Instant.parse("2026-11-23T12:00:00Z"), java.time.ZoneOffset.UTC);
 
   /**
-   * Every accepted fixture event is more than rollups.lateness (2 h) older than CLOCK; the oldest, e1
-   * (2026-11-20T05:12:00.123Z), arrived 3 d 6 h 47 min 59.877 s late (whole seconds: 283,679).
+   * Every accepted fixture event is more than rollups.lateness (2 h) older than CLOCK, and no hour was
+   * rolled up before (an ingest alone rolls up nothing): history backfilled, none of it late.
    */
-  private static final Lateness FIXTURE_LATENESS =
-      new Lateness(IngestFixtures.ACCEPTED, 283_679, java.time.Instant.parse("2026-11-20T05:12:00.123Z"));
+  private static final Lateness FIXTURE_LATENESS = new Lateness(0, 0, null, IngestFixtures.ACCEPTED);
 
   @TempDir Path tmp;
 
@@ -138,9 +137,8 @@ class IngestJobTest {
         "{\"event_id\":\"n1\",\"event_time\":\"2026-11-22T01:00:00Z\",\"model\":\"gpt-4o\",\"input_tokens\":7}"),
         false);
     RunRecorder.Outcome third = ingest(lake, "rerun");
-    // n1 (2026-11-22T01:00Z) is 35 h old at the ingest clock: late, and the only one.
-    assertEquals(new RunCounts(2, 1, 0, 1, 1, 1)
-        .withLate(new Lateness(1, 35 * 3600, java.time.Instant.parse("2026-11-22T01:00:00Z"))), third.counts());
+    // n1 (2026-11-22T01:00Z) is 35 h old at the ingest clock, but no rollup covered its hour: history, not late.
+    assertEquals(new RunCounts(2, 1, 0, 1, 1, 1).withLate(new Lateness(0, 0, null, 1)), third.counts());
     assertEquals(IngestFixtures.ACCEPTED + 1, spark.table(Lakehouse.COST_EVENTS).count());
     assertDataTestsPass();
   }

@@ -68,27 +68,34 @@ class RollupJobTest {
     RollupFixtures.Fixture f = RollupFixtures.afterFirstHourly(tmp, "late");
     Row before = sql(f.lake(), "select requests, cost_usd from gold.cost_daily_total where event_date = '2026-11-10'");
 
-    // Two events of 2026-11-10 (one in an hour that had traffic, one in an hour that had none) and
-    // one only 30 minutes old (not late), ingested at 2026-11-21T03:00Z.
+    // Two events of 2026-11-10 (one in an hour that had traffic, one in an hour that had none, both
+    // within the hours rolled up, 2026-11-09 08h to 2026-11-20 05h), one only 30 minutes old (not late),
+    // and one of 2026-11-01, before any rolled-up hour (history backfilled, not late), ingested at
+    // 2026-11-21T03:00Z.
     RollupFixtures.addRawFile(f, "late.jsonl", List.of(
         RollupFixtures.event("late1", "2026-11-10T10:15:00Z", "acme"),
         RollupFixtures.event("late2", "2026-11-10T03:00:00Z", "acme"),
-        RollupFixtures.event("fresh1", "2026-11-21T02:30:00Z", "acme")));
+        RollupFixtures.event("fresh1", "2026-11-21T02:30:00Z", "acme"),
+        RollupFixtures.event("old1", "2026-11-01T12:00:00Z", "acme")));
     Instant ingestedAt = Instant.parse("2026-11-21T03:00:00Z");
     RunRecorder.Outcome late = succeeded(hourly(f, Clock.fixed(ingestedAt, ZoneOffset.UTC)));
 
-    assertEquals(3, late.counts().recordsAccepted());
-    assertEquals(2, late.counts().late().events());
-    assertEquals(Instant.parse("2026-11-10T03:00:00Z"), late.counts().late().earliestEventTime());
-    assertEquals(11 * 86_400, late.counts().late().maxLatenessSeconds());
+    assertEquals(4, late.counts().recordsAccepted());
+    assertEquals(new dev.costlake.ops.Lateness(2, 11 * 86_400, Instant.parse("2026-11-10T03:00:00Z"), 1),
+        late.counts().late());
+    String summary = printedIngestSummary(late, f.lake());
+    assertTrue(summary.contains("\n  late events                       2   (arrived after their hours were rolled up,"
+        + " which are rebuilt; the oldest from 2026-11-10T03:00:00Z, 950,400 s late)\n"), summary);
+    assertTrue(summary.contains("\n  history backfilled                1   (older than rollups.lateness, for hours not"
+        + " rolled up before: not late)\n"), summary);
     Row logged = sql(f.lake(), "select records_late, max_lateness_seconds, cast(earliest_late_event_time as string),"
         + " rollup_hours, cast(rollup_from as string), cast(rollup_to as string)"
         + " from ops.pipeline_runs where run_id = '" + late.runId() + "'");
     assertEquals(2L, logged.getLong(0));
     assertEquals(950_400L, logged.getLong(1));
     assertEquals("2026-11-10 03:00:00", logged.getString(2));
-    assertEquals(3L, logged.getLong(3));  // 2026-11-10 03h and 10h, 2026-11-21 02h
-    assertEquals("2026-11-10", logged.getString(4));
+    assertEquals(4L, logged.getLong(3));  // 2026-11-01 12h, 2026-11-10 03h and 10h, 2026-11-21 02h
+    assertEquals("2026-11-01", logged.getString(4));
     assertEquals("2026-11-21", logged.getString(5));
 
     // Each in its own hour; the day gains both. gpt-4o-mini at $0.15 in / $0.60 out per 1M tokens:
@@ -98,6 +105,32 @@ class RollupJobTest {
     Row after = sql(f.lake(), "select requests, cost_usd from gold.cost_daily_total where event_date = '2026-11-10'");
     assertEquals(before.getLong(0) + 2, after.getLong(0));
     assertEquals(before.getDecimal(1).add(new BigDecimal("0.000420000")), after.getDecimal(1));
+  }
+
+  @Test
+  void aFirstIngestOfHistoryIsABackfillNotLateness() throws IOException {
+    RollupFixtures.Fixture f = RollupFixtures.fresh(tmp, "history", Map.of());
+    RunRecorder.Outcome first = succeeded(hourly(f, RollupFixtures.CLOCK));
+
+    // Every golden event is days older than rollups.lateness (2 h), but no hour had been rolled up.
+    assertEquals(17, first.counts().recordsAccepted());
+    assertEquals(new dev.costlake.ops.Lateness(0, 0, null, 17), first.counts().late());
+    Row logged = sql(f.lake(), "select records_late, max_lateness_seconds, earliest_late_event_time"
+        + " from ops.pipeline_runs where run_id = '" + first.runId() + "'");
+    assertEquals(0L, logged.getLong(0));
+    assertEquals(0L, logged.getLong(1));
+    assertTrue(logged.isNullAt(2));
+    String summary = printedIngestSummary(first, f.lake());
+    assertFalse(summary.contains("late events"), summary);
+    assertTrue(summary.contains("\n  history backfilled               17   (older than rollups.lateness, for hours not"
+        + " rolled up before: not late)\n"), summary);
+  }
+
+  private static String printedIngestSummary(RunRecorder.Outcome outcome, Lakehouse lake) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    dev.costlake.report.RunSummary.printIngest(outcome, lake,
+        new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+    return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   @Test

@@ -165,7 +165,7 @@ class RollupJobTest {
     RollupFixtures.Fixture f = RollupFixtures.afterFirstHourly(tmp, "tamper");
     // Someone edits an hour of 2026-11-16 by hand; then a late event of that day arrives in another hour.
     f.lake().spark().sql("update gold.cost_hourly set cost_usd = cost_usd + 1"
-        + " where event_hour = '2026-11-16 07:00:00' and user_id = 'u5' and cached_input_tokens = 2048");
+        + " where event_hour = '2026-11-16 07:00:00' and tenant_id = 'globex' and cached_input_tokens = 2048");
     RollupFixtures.addRawFile(f, "late.jsonl", List.of(RollupFixtures.event("late1", "2026-11-16T20:00:00Z", "acme")));
 
     RunRecorder.Outcome failed = hourly(f, RollupFixtures.CLOCK);

@@ -1,7 +1,10 @@
 package dev.costlake.lake;
 
 import dev.costlake.config.CostlakeConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +12,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -45,6 +55,17 @@ public final class Lakehouse {
   /** The daily rollups summed from the compact gold.cost_daily, one SQL file each. */
   public static final List<String> DAILY_DIMENSION_TABLES = List.of(COST_DAILY_BY_TENANT, COST_DAILY_BY_FEATURE,
       COST_DAILY_BY_MODEL, COST_DAILY_BY_REGION, COST_DAILY_TOTAL);
+
+  private static final Logger LOG = LogManager.getLogger(Lakehouse.class);
+  /** Delta's error for creating a table in a folder that holds files but no Delta table. */
+  static final String NON_EMPTY_LOCATION = "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION";
+  private static final String DELTA_LOG = "_delta_log";
+  /**
+   * Names in _delta_log that mean a version was committed: a commit (00000000000000000000.json), a
+   * checkpoint of any kind (classic, multi-part, v2), a compacted log, or the checkpoint pointer.
+   */
+  private static final Pattern COMMITTED = Pattern.compile(
+      "\\d{20}\\.json|\\d{20}\\.checkpoint(\\..+)?\\.(parquet|json)|\\d{20}\\.\\d{20}\\.compacted\\.json|_last_checkpoint");
 
   /** Tables registered at once when a lakehouse opens. */
   private static final int REGISTER_THREADS = 4;
@@ -188,9 +209,52 @@ public final class Lakehouse {
     // Re-point the session's (in-memory) catalog entry at this lakehouse: dropping an external
     // table's entry leaves its data alone, and one session may open several lakehouses.
     spark.sql("drop table if exists " + table);
-    spark.sql(
-        SqlFile.load(table.replace('.', '/') + ".sql").statement(0)
-            .bind(Map.of("location", SqlFile.literal(path(table)))));
+    String create = SqlFile.load(table.replace('.', '/') + ".sql").statement(0)
+        .bind(Map.of("location", SqlFile.literal(path(table))));
+    try {
+      spark.sql(create);
+    } catch (Exception e) {
+      // Exception: Delta's AnalysisException is a checked one that spark.sql throws undeclared.
+      // Checked only when Delta refuses the folder, so opening a lakehouse costs no extra listing.
+      if (!(e instanceof SparkThrowable error) || !NON_EMPTY_LOCATION.equals(error.getCondition())
+          || !clearUnfinishedCreation(table)) {
+        throw e;
+      }
+      spark.sql(create);
+    }
+  }
+
+  /**
+   * Clears the folder of a table whose creation a crash interrupted: Delta had made its _delta_log
+   * (with _staged_commits, maybe a half-written temporary commit) but committed no version, and
+   * refuses to create a table in a folder that is neither empty nor a table. Nothing but that log
+   * is in the folder, so nothing is lost. A folder with any committed version or checkpoint, or
+   * with files beside _delta_log, is left as it is (and Delta's error stands).
+   *
+   * @return whether the folder was cleared
+   */
+  private boolean clearUnfinishedCreation(String table) {
+    Path location = new Path(path(table));
+    try {
+      FileSystem fs = location.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileStatus[] entries = fs.listStatus(location);
+      boolean onlyLog = entries.length == 1 && entries[0].getPath().getName().equals(DELTA_LOG);
+      if (!onlyLog || Arrays.stream(fs.listStatus(entries[0].getPath()))
+          .anyMatch(entry -> COMMITTED.matcher(entry.getPath().getName()).matches())) {
+        return false;
+      }
+      LOG.warn("{} at {} has no committed Delta version (a run stopped while creating it): cleared it to create"
+          + " it again", table, location);
+      if (!fs.delete(location, true) && fs.exists(location)) {
+        throw new IOException("could not delete " + location);
+      }
+      return true;
+    } catch (java.io.FileNotFoundException e) {
+      // Gone meanwhile: nothing to clear, creating it again decides.
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot clear the unfinished table " + table + " at " + location, e);
+    }
   }
 
   /** The storage location of a table, e.g. lake.path/silver/cost_events. */

@@ -1,8 +1,10 @@
 package dev.costlake.serve;
 
+import dev.costlake.config.ConfigException;
 import dev.costlake.config.PostgresSettings;
 import dev.costlake.lake.SqlFile;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
@@ -33,6 +35,7 @@ public final class TenantGrants {
       throw new IllegalArgumentException("ROLE " + role + " is postgres.user, the publisher: grant a role of its own");
     }
     Migrations.migrate(settings);
+    requireCreaterole(settings, role);
     String sql = SqlFile.load("serve/grant_tenant.sql").bind(Map.of(
         "role", Postgres.identifier(role),
         "role_name", Postgres.literal(role),
@@ -52,6 +55,25 @@ public final class TenantGrants {
       }
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot grant tenant " + tenant + " to role " + role + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Creating, altering and adding a login role to the reader group all need CREATEROLE. */
+  private static void requireCreaterole(PostgresSettings settings, String role) {
+    try (Connection connection = Postgres.connect(settings);
+         Statement statement = connection.createStatement();
+         ResultSet result = statement.executeQuery("select rolsuper or rolcreaterole from pg_catalog.pg_roles"
+             + " where rolname = current_user")) {
+      result.next();
+      if (!result.getBoolean(1)) {
+        throw new ConfigException("postgres.user " + settings.user() + " lacks CREATEROLE, which `costlake db"
+            + " grant-tenant` needs to create or alter the login role " + role + " and add it to "
+            + settings.readerRole() + ". As a superuser, run once: ALTER ROLE " + Postgres.identifier(settings.user())
+            + " CREATEROLE;");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot read the privileges of postgres.user " + settings.user() + ": "
+          + e.getMessage(), e);
     }
   }
 }

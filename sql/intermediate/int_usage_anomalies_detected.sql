@@ -19,8 +19,9 @@
 --            cached_input_share: the comparable periods with input tokens (no input, no share).
 -- spread:    at least min_stddev_fraction x expected (as cost), and the noise no baseline can be
 --            quieter than: sqrt(expected) for a count of requests (Poisson), and for a share the
---            standard error of a proportion over the period's requests, sqrt(p (1 - p) / requests):
---            a scope with four requests an hour has a cached share that jumps by itself.
+--            standard error of a proportion over the period's requests, sqrt(p (1 - p) / requests), and
+--            1 request or 1 point of share: a scope with four requests an hour has a cached share that
+--            jumps by itself, and a spread of 0 would divide by zero.
 -- money:     actual_cost_usd, expected_cost_usd (the cost's mean, or median when robust) and
 --            impact_usd are the scope's cost, as in the cost rows; the judged series is in
 --            actual_value, expected_value and z_score.
@@ -199,7 +200,8 @@ scored as (
             / greatest(baseline_stddev,
                        ${min_stddev_fraction} * abs(expected_value),
                        case when metric = 'requests' then greatest(sqrt(expected_value), 1)
-                            else sqrt(expected_value * (1 - expected_value) / greatest(actual_requests, 1)) end)
+                            else greatest(sqrt(expected_value * (1 - expected_value) / greatest(actual_requests, 1)),
+                                          0.01) end)
                                                                           as z_score
     from judged
     -- a share needs input tokens in the period to be judged; requests always can (0 is news)

@@ -25,15 +25,18 @@ declare or replace variable anomaly_grain string;
 declare or replace variable anomaly_period_start timestamp;
 declare or replace variable anomaly_scope_type string;
 declare or replace variable anomaly_scope_value string;
-set var (anomaly_grain, anomaly_period_start, anomaly_scope_type, anomaly_scope_value) = (
-    select grain, period_start, scope_type, scope_value
+-- a scope can be flagged on its cost and on its requests or cached share in the same period
+declare or replace variable anomaly_metric string;
+set var (anomaly_grain, anomaly_period_start, anomaly_scope_type, anomaly_scope_value, anomaly_metric) = (
+    select grain, period_start, scope_type, scope_value, coalesce(metric, 'cost_usd')
     from gold.cost_anomalies
     where (:grain = '' or grain = :grain)
       and (:period_start = '' or period_start = try_cast(:period_start as timestamp))
       and (:scope_type = '' or scope_type = :scope_type)
       and (:scope_value = '' or scope_value = :scope_value)
     -- spikes and drops before first spends (nothing to decompose); the latest day; the largest change
-    order by direction = 'new_spend', to_date(period_start) desc, abs(impact_usd) desc, grain, scope_type, scope_value
+    order by direction = 'new_spend', to_date(period_start) desc, abs(impact_usd) desc, grain, scope_type, scope_value,
+             coalesce(metric, 'cost_usd') <> 'cost_usd', metric
     limit 1
 );
 select anomaly_grain as grain, anomaly_period_start as period_start, anomaly_scope_type as scope_type,
@@ -58,6 +61,7 @@ where grain = anomaly_grain
   and period_start = anomaly_period_start
   and scope_type = anomaly_scope_type
   and scope_value = anomaly_scope_value
+  and coalesce(metric, 'cost_usd') = anomaly_metric
 
 -- COMMAND ----------
 
@@ -76,6 +80,7 @@ where grain = anomaly_grain
   and period_start = anomaly_period_start
   and scope_type = anomaly_scope_type
   and scope_value = anomaly_scope_value
+  and coalesce(metric, 'cost_usd') = anomaly_metric
 order by abs(effect_usd) desc
 
 -- COMMAND ----------
@@ -92,6 +97,7 @@ where grain = anomaly_grain
   and period_start = anomaly_period_start
   and scope_type = anomaly_scope_type
   and scope_value = anomaly_scope_value
+  and coalesce(metric, 'cost_usd') = anomaly_metric
 
 -- COMMAND ----------
 

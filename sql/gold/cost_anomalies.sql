@@ -1,16 +1,20 @@
 -- gold.cost_anomalies: spend that jumped or fell far from its usual, and what drove it.
 --
--- grain:     one row per grain (hour, day) x period_start x scope_type x scope_value that was
---            flagged: |z| >= anomalies.z-threshold against a baseline of comparable periods, with
---            enough baseline and a dollar impact of at least anomalies.min-impact-usd; or, once, a
---            scope spending for the first time (direction new_spend).
+-- grain:     one row per grain (hour, day) x period_start x scope_type x scope_value x metric that was
+--            flagged. metric cost_usd: |z| >= anomalies.z-threshold against a baseline of comparable
+--            periods, with enough baseline and a dollar impact of at least anomalies.min-impact-usd; or,
+--            once, a scope spending for the first time (direction new_spend). metric requests (a drop:
+--            a feature that broke) and cached_input_share (a drop: the prompt cache stopped hitting),
+--            judged on the same baselines and floors but with no dollar minimum: a broken feature or cache
+--            matters before it costs much (int_usage_anomalies_detected.sql).
 --            scope_type: total ('all'), tenant, feature, model, user, tenant_feature ('<tenant>/<feature>').
 -- written:   `costlake hourly` (grain hour, the last complete hour), `costlake nightly` (grain day,
 --            the last closed day) and `costlake anomalies detect` (any range). The periods judged are
 --            replaced in one Delta commit (replaceWhere on grain and period_start), so recomputing a
 --            period gives the same rows; detected_at keeps the time the row was first flagged.
 -- computed:  sql/intermediate/int_scope_costs.sql (spend per scope and period),
---            int_cost_anomalies_detected.sql (baselines, z, the flags), int_cost_anomalies_drivers.sql
+--            int_cost_anomalies_detected.sql (baselines, z, the flags on cost),
+--            int_usage_anomalies_detected.sql (the same on requests and cached share), int_cost_anomalies_drivers.sql
 --            (children), then dev.costlake.anomaly.CostChange (the decomposition) and
 --            dev.costlake.anomaly.Explanations (the sentence).
 -- baselines: dev.costlake.anomaly.BaselinePlan: an hour against the same hour of the week over the
@@ -61,7 +65,11 @@ create table if not exists gold.cost_anomalies (
     tokens_per_request_effect_usd decimal(38, 9) not null comment 'Part from tokens per request, per model.',
     cache_hit_effect_usd          decimal(38, 9) not null comment 'Part from the share of input tokens read from the prompt cache.',
     price_effect_usd              decimal(38, 9) not null comment 'The rest: cost per token at a given cache rate (price changes, discounts, input/output mix).',
-    detected_at                   timestamp      not null comment 'When this row was first flagged.'
+    detected_at                   timestamp      not null comment 'When this row was first flagged.',
+    -- the series judged (added after the columns above, so lakehouses from before keep their layout)
+    metric                        string                  comment 'The series judged: cost_usd, requests (drops only) or cached_input_share (falls only: a prompt-cache collapse); null on rows written before it existed (cost_usd).',
+    actual_value                  double                  comment 'The series in the period: USD, requests, or cached_input_tokens / input_tokens.',
+    expected_value                double                  comment 'Its usual, as expected_cost_usd is for cost; z_score is (actual_value - expected_value) / the floored spread.'
 )
 using delta
 location ${location};

@@ -1,6 +1,6 @@
 -- int_cost_anomalies_detected: the scopes whose spend in a period is far from its usual, with the statistics.
 --
--- grain:     one row per period_start x scope_type x scope_value that is anomalous (|z| >= z_threshold,
+-- grain:     one row per period_start x scope_type x scope_value that is anomalous in cost (metric cost_usd) (|z| >= z_threshold,
 --            enough baseline, |impact| >= min_impact_usd) or is new spend (nothing in any period looked
 --            back on, and the lakehouse is old enough to say so).
 -- inputs:    temp view anomaly_scope_costs (int_scope_costs.sql over every period below), and the temp views
@@ -198,6 +198,7 @@ final as (
         period_start,
         scope_type,
         scope_value,
+        'cost_usd'                                              as metric,
         baseline_method,
         baseline_periods,
         actual_cost_usd,
@@ -205,6 +206,8 @@ final as (
         coalesce(expected_cost_usd, cast(0 as decimal(38, 9)))   as expected_cost_usd,
         mean_cost_usd,
         expected_requests,
+        cast(actual_cost_usd as double)                         as actual_value,
+        cast(coalesce(expected_cost_usd, 0) as double)          as expected_value,
         baseline_stddev_usd,
         z_score,
         impact_usd,

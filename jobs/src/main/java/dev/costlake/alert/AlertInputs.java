@@ -2,6 +2,7 @@ package dev.costlake.alert;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
@@ -122,11 +123,18 @@ final class AlertInputs {
     Severity min = settings.anomalyMinSeverity();
     List<Signal> out = new ArrayList<>();
     String period = grain.equals("hour") ? hourText(periodStart) : periodStart.toString().substring(0, 10);
+    java.util.Set<String> scopes = new java.util.HashSet<>();
     for (Row r : lake.table(Lakehouse.COST_ANOMALIES)
         .where(col("grain").equalTo(grain).and(col("period_start").equalTo(lit(ts(periodStart)))))
         .select("scope_type", "scope_value", "severity", "direction", "actual_cost_usd", "expected_cost_usd",
-            "explanation")
-        .orderBy("scope_type", "scope_value").collectAsList()) {
+            "explanation", "metric")
+        // One alert per scope (its dedupe key): the cost row first, else the requests or cache row.
+        .orderBy(col("scope_type"), col("scope_value"), expr("coalesce(metric, 'cost_usd') = 'cost_usd'").desc(),
+            col("metric"))
+        .collectAsList()) {
+      if (!scopes.add(r.getString(0) + ":" + r.getString(1))) {
+        continue;
+      }
       AlertRules.anomaly(grain, period, r.getString(0), r.getString(1), r.getString(2), r.getString(3),
           r.getDecimal(4), r.getDecimal(5), r.getString(6), min).ifPresent(out::add);
     }

@@ -37,6 +37,10 @@ import org.apache.spark.sql.types.StructType;
 public final class AnomalyJob {
   /** Children kept per anomaly (models are all kept: the decomposition needs them). */
   static final int TOP_CHILDREN = 5;
+  /** gold.cost_anomalies.metric: the series a row was flagged on. */
+  public static final String METRIC_COST_USD = "cost_usd";
+  public static final String METRIC_REQUESTS = "requests";
+  public static final String METRIC_CACHED_INPUT_SHARE = "cached_input_share";
   /** Hours judged per Delta commit by a range run: bounds the size of each run's SQL and shuffle. */
   static final int PERIODS_PER_BATCH = 24 * 7;
 
@@ -57,7 +61,8 @@ public final class AnomalyJob {
   }
 
   /** One flagged row, as printed by the jobs. */
-  public record Flagged(Grain grain, Instant periodStart, String scopeType, String scopeValue, String direction,
+  public record Flagged(Grain grain, Instant periodStart, String scopeType, String scopeValue, String metric,
+      String direction,
       String severity, BigDecimal impactUsd, Double zScore, String topDriver, String topFactor, String explanation) {}
 
   /** What a run judged and flagged. */
@@ -115,16 +120,25 @@ public final class AnomalyJob {
     }
     Dataset<Row> scopeCosts = spark.sql(SqlFile.load("intermediate/int_scope_costs.sql")
         .bind(periodBindings(grain, looked))).persist();
-    List<Row> detected;
+    List<Row> detected = new ArrayList<>();
     try {
       scopeCosts.createOrReplaceTempView("anomaly_scope_costs");
-      detected = spark.sql(SqlFile.load("intermediate/int_cost_anomalies_detected.sql").bind(Map.of(
+      detected.addAll(spark.sql(SqlFile.load("intermediate/int_cost_anomalies_detected.sql").bind(Map.of(
           "z_threshold", String.valueOf(settings.zThreshold()),
           "min_baseline_periods", String.valueOf(settings.minBaselinePeriods()),
           "min_impact_usd", settings.minImpactUsd().toPlainString(),
           "min_stddev_fraction", String.valueOf(settings.minStddevFraction()),
           "min_stddev_usd", AnomalySettings.MIN_STDDEV_USD.toPlainString(),
-          "robust", String.valueOf(settings.robust())))).collectAsList();
+          "robust", String.valueOf(settings.robust())))).collectAsList());
+      // Requests and the cached share of input, judged as series of their own: a broken feature or
+      // prompt cache can move too few dollars for the cost series to notice.
+      detected.addAll(spark.sql(SqlFile.load("intermediate/int_usage_anomalies_detected.sql").bind(Map.of(
+          "z_threshold", String.valueOf(settings.zThreshold()),
+          "min_baseline_periods", String.valueOf(settings.minBaselinePeriods()),
+          "min_stddev_fraction", String.valueOf(settings.minStddevFraction()),
+          "min_fall_fraction", String.valueOf(AnomalySettings.MIN_FALL_FRACTION),
+          "min_cached_input_share", String.valueOf(AnomalySettings.MIN_CACHED_INPUT_SHARE),
+          "robust", String.valueOf(settings.robust())))).collectAsList());
     } finally {
       scopeCosts.unpersist();
     }
@@ -136,11 +150,12 @@ public final class AnomalyJob {
     List<Flagged> flagged = new ArrayList<>();
     for (Row d : detected) {
       String key = key(d.getTimestamp(d.fieldIndex("period_start")), d.getAs("scope_type"), d.getAs("scope_value"));
-      Row row = explain(grain, d, drivers.getOrDefault(key, List.of()), firstDetected.getOrDefault(key, now));
+      Row row = explain(grain, d, drivers.getOrDefault(key, List.of()),
+          firstDetected.getOrDefault(key + "|" + d.getAs("metric"), now));
       rows.add(row);
       flagged.add(new Flagged(grain, row.getTimestamp(1).toInstant(), row.getString(2), row.getString(3),
-          row.getString(4), row.getString(5), row.getDecimal(9), row.isNullAt(11) ? null : row.getDouble(11),
-          row.getString(18), row.getString(19), row.getString(6)));
+          row.getString(27), row.getString(4), row.getString(5), row.getDecimal(9),
+          row.isNullAt(11) ? null : row.getDouble(11), row.getString(18), row.getString(19), row.getString(6)));
     }
     describe(grain, "writing " + rows.size() + " anomalies of " + targets.size() + " " + grain.label() + "s");
     List<Instant> judged = targets.stream().map(BaselinePlan.Target::periodStart).toList();
@@ -214,7 +229,12 @@ public final class AnomalyJob {
     }
     List<Row> flagged = new ArrayList<>();
     TreeSet<Instant> periods = new TreeSet<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
     for (Row d : detected) {
+      // A scope flagged on two series (its cost and its requests) has one set of children.
+      if (!seen.add(key(d.getTimestamp(d.fieldIndex("period_start")), d.getAs("scope_type"), d.getAs("scope_value")))) {
+        continue;
+      }
       List<Timestamp> baseline = d.isNullAt(d.fieldIndex("baseline_period_starts")) ? List.of()
           : d.getList(d.fieldIndex("baseline_period_starts"));
       flagged.add(RowFactory.create(d.getTimestamp(d.fieldIndex("period_start")), d.getAs("scope_type"),
@@ -246,8 +266,9 @@ public final class AnomalyJob {
     String where = "grain = '" + grain.label() + "' and period_start in ("
         + SqlFile.timestampList(targets.stream().map(BaselinePlan.Target::periodStart).toList()) + ")";
     for (Row r : lake.table(Lakehouse.COST_ANOMALIES).where(where)
-        .select("period_start", "scope_type", "scope_value", "detected_at").collectAsList()) {
-      first.put(key(r.getTimestamp(0), r.getString(1), r.getString(2)), r.getTimestamp(3));
+        .select("period_start", "scope_type", "scope_value", "detected_at", "metric").collectAsList()) {
+      first.put(key(r.getTimestamp(0), r.getString(1), r.getString(2)) + "|"
+          + (r.isNullAt(4) ? METRIC_COST_USD : r.getString(4)), r.getTimestamp(3));
     }
     return first;
   }
@@ -298,9 +319,15 @@ public final class AnomalyJob {
     CostChange.Decomposition decomposition = CostChange.decompose(baselineModels, actualModels, decomposedFrom, actual,
         model -> cachePrices(model, period));
     String severity = severity(direction, z, impact);
-    String explanation = Explanations.explain(new Explanations.Facts(grain, period, scopeType, d.getAs("scope_value"),
+    String metric = d.getAs("metric");
+    Double actualValue = d.isNullAt(d.fieldIndex("actual_value")) ? null : d.getDouble(d.fieldIndex("actual_value"));
+    Double expectedValue = d.isNullAt(d.fieldIndex("expected_value")) ? null
+        : d.getDouble(d.fieldIndex("expected_value"));
+    Explanations.Facts facts = new Explanations.Facts(grain, period, scopeType, d.getAs("scope_value"),
         direction, actual, impact, pct, d.getAs("baseline_method"), d.getInt(d.fieldIndex("baseline_periods")),
-        contributors, decomposition));
+        contributors, decomposition);
+    String explanation = METRIC_COST_USD.equals(metric) ? Explanations.explain(facts)
+        : Explanations.explainUsage(facts, metric, actualValue, expectedValue);
     List<Row> contributorRows = contributors.stream().map(c -> RowFactory.create(c.dimension(), c.value(),
         c.actualCostUsd(), c.expectedCostUsd(), c.changeUsd(), c.shareOfChangePct(), c.usualSharePct())).toList();
     Double stddev = d.isNullAt(d.fieldIndex("baseline_stddev_usd")) ? null : d.getDouble(d.fieldIndex("baseline_stddev_usd"));
@@ -320,7 +347,8 @@ public final class AnomalyJob {
         decomposition.effect(CostChange.Factor.VOLUME), decomposition.effect(CostChange.Factor.MIX),
         decomposition.effect(CostChange.Factor.TOKENS_PER_REQUEST), decomposition.effect(CostChange.Factor.CACHE_HIT_RATE),
         decomposition.effect(CostChange.Factor.PRICE),
-        detectedAt);
+        detectedAt,
+        metric, actualValue, expectedValue);
   }
 
   private String severity(String direction, Double z, BigDecimal impact) {

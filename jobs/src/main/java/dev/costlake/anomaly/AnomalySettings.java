@@ -21,6 +21,17 @@ public record AnomalySettings(double zThreshold, boolean robust, int minBaseline
   /** Spread floor in USD: a baseline of identical values would otherwise make any cent infinitely surprising. */
   public static final BigDecimal MIN_STDDEV_USD = new BigDecimal("0.01");
 
+  /**
+   * Requests and cached share (int_usage_anomalies_detected.sql): a fall of less than this fraction of
+   * the usual is never flagged, however unusual (a broken feature or cache loses most of it; a busy
+   * total losing one feature's share is not news). Set a priori, not yet tuned: docs/benchmarks.md
+   * gives the tuning seed and the held-out seeds to measure it on.
+   */
+  public static final double MIN_FALL_FRACTION = 0.5;
+
+  /** A scope whose usual cached share of input is below this has no prompt cache to lose. */
+  public static final double MIN_CACHED_INPUT_SHARE = 0.02;
+
   public static AnomalySettings from(CostlakeConfig config) {
     return new AnomalySettings(config.anomalyZThreshold(), config.anomalyRobust(), config.anomalyMinBaselinePeriods(),
         config.anomalyMinImpactUsd(), config.anomalyMinStddevFraction(), config.anomalyHourBaselineWeeks(),

@@ -45,6 +45,31 @@ public final class Explanations {
     return s.toString();
   }
 
+  /**
+   * The sentence of a row flagged on requests or on the cached share of input: the series against
+   * its usual, then what it did to spend, then the child that moved most, when one clearly did.
+   */
+  public static String explainUsage(Facts f, String metric, double actualValue, double expectedValue) {
+    StringBuilder s = new StringBuilder(scope(f.scopeType(), f.scopeValue())).append(' ');
+    if (AnomalyJob.METRIC_CACHED_INPUT_SHARE.equals(metric)) {
+      s.append(String.format(Locale.ROOT, "prompt-cache share of input %.0f%% vs usual %.0f%% ",
+          actualValue * 100, expectedValue * 100));
+    } else {
+      s.append(String.format(Locale.ROOT, "requests %,.0f", actualValue));
+      if (expectedValue > 0) {
+        s.append(" (").append(signedPct((actualValue - expectedValue) * 100 / expectedValue)).append(')');
+      }
+      s.append(String.format(Locale.ROOT, " vs usual %,.1f ", expectedValue));
+    }
+    s.append(usual(f)).append("; spend ").append(money(f.impactUsd(), true));
+    if (f.pctChange() != null) {
+      s.append(" (").append(signedPct(f.pctChange())).append(')');
+    }
+    cause(f).ifPresent(c -> s.append("; ").append(Math.round(c.shareOfChangePct())).append("% of that from ")
+        .append(c.dimension()).append(' ').append(c.value()));
+    return s.toString();
+  }
+
   /** The child named as the cause: the best-ranked one, when it moved clearly more than its usual share. */
   static java.util.Optional<Contributor> cause(Facts f) {
     if (f.contributors().isEmpty()) {

@@ -112,10 +112,13 @@ public final class AnomaliesCommand implements Runnable {
   /** Every row of gold.cost_anomalies, as the evaluation reads it. */
   public static List<AnomalyEvaluation.Found> found(Lakehouse lake) {
     List<AnomalyEvaluation.Found> found = new ArrayList<>();
-    for (Row r : lake.table(Lakehouse.COST_ANOMALIES).select("grain", "period_start", "scope_type", "scope_value",
-        "direction", "impact_usd", "top_driver", "top_factor").collectAsList()) {
+    boolean hasMetric = java.util.Arrays.asList(lake.table(Lakehouse.COST_ANOMALIES).columns()).contains("metric");
+    for (Row r : lake.table(Lakehouse.COST_ANOMALIES).selectExpr("grain", "period_start", "scope_type", "scope_value",
+        hasMetric ? "coalesce(metric, 'cost_usd')" : "'cost_usd'", "direction", "impact_usd", "top_driver",
+        "top_factor").collectAsList()) {
       found.add(new AnomalyEvaluation.Found(Grain.parse(r.getString(0)), r.getTimestamp(1).toInstant(), r.getString(2),
-          r.getString(3), r.getString(4), r.getDecimal(5).doubleValue(), r.getString(6), r.getString(7)));
+          r.getString(3), r.getString(4), r.getString(5), r.getDecimal(6).doubleValue(), r.getString(7),
+          r.getString(8)));
     }
     return found;
   }
@@ -133,6 +136,11 @@ public final class AnomaliesCommand implements Runnable {
     out.printf(Locale.ROOT, "%n  recall, spikes >= %.0fx   %5.2f   (%d labels; target >= 0.90)%n",
         AnomalyEvaluation.SPIKE_FACTOR, score.recallLargeSpikes(), score.largeSpikes());
     out.printf(Locale.ROOT, "  recall, all kinds       %5.2f   (%d labels)%n", score.recallAll(), score.labels().size());
+    for (java.util.Map.Entry<String, int[]> kind : score.recallByKind().entrySet()) {
+      int[] counts = kind.getValue();
+      out.printf(Locale.ROOT, "  recall, %-15s %5.2f   (%d of %d)%n", kind.getKey(), (double) counts[0] / counts[1],
+          counts[0], counts[1]);
+    }
     out.printf(Locale.ROOT, "  precision               %5.2f   (%d of %d flagged spikes and drops overlap an injection"
         + " in a scope it touched; target >= 0.80)%n", score.precision(), score.flaggedRight(), score.flagged());
     out.printf(Locale.ROOT, "  driver ranked first     %5.2f   (of the labels found; * above = not first; target >= 0.90)%n",

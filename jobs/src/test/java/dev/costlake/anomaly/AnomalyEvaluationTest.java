@@ -22,9 +22,19 @@ class AnomalyEvaluationTest {
       Instant.parse("2026-10-10T10:00:00Z"), Instant.parse("2026-10-10T12:00:00Z"), 0.0, "factor:volume",
       List.of(new Scope("total", "all"), new Scope("feature", "chat")));
 
+  static final AnomalyLabel CACHE = new AnomalyLabel("a04", "cache_collapse", "feature", "chat",
+      Instant.parse("2026-10-12T11:00:00Z"), Instant.parse("2026-10-12T15:00:00Z"), 1.06, "factor:cache_hit_rate",
+      List.of(new Scope("total", "all"), new Scope("feature", "chat")));
+
   private static AnomalyEvaluation.Found hour(String at, String type, String value, String direction, double impact,
       String driver, String factor) {
-    return new AnomalyEvaluation.Found(Grain.HOUR, Instant.parse(at), type, value, direction, impact, driver, factor);
+    return usage(at, type, value, "cost_usd", direction, impact, driver, factor);
+  }
+
+  private static AnomalyEvaluation.Found usage(String at, String type, String value, String metric, String direction,
+      double impact, String driver, String factor) {
+    return new AnomalyEvaluation.Found(Grain.HOUR, Instant.parse(at), type, value, metric, direction, impact, driver,
+        factor);
   }
 
   @Test
@@ -41,7 +51,8 @@ class AnomalyEvaluationTest {
         // a false alarm: no label overlaps it
         hour("2026-10-20T10:00:00Z", "feature", "chat", "spike", 12, null, "volume"),
         // a day of the spike, in a scope the injection did not touch: wrong
-        new AnomalyEvaluation.Found(Grain.DAY, Instant.parse("2026-10-05T00:00:00Z"), "tenant", "acme", "spike", 70,
+        new AnomalyEvaluation.Found(Grain.DAY, Instant.parse("2026-10-05T00:00:00Z"), "tenant", "acme", "cost_usd",
+            "spike", 70,
             "feature:search", "volume"),
         hour("2026-10-06T01:00:00Z", "user", "u7", "new_spend", 8, "feature:chat", "volume"));
 
@@ -61,5 +72,37 @@ class AnomalyEvaluationTest {
     assertTrue(score.labels().get(0).driverFirst());
     assertFalse(score.labels().get(1).driverFirst());
     assertFalse(score.labels().get(2).found());
+    assertEquals("{spike=[1, 1], runaway_loop=[1, 1], drop=[0, 1]}", byKind(score));
+  }
+
+  @Test
+  void aDropIsFoundOnRequestsAndACacheCollapseOnTheCachedShare() {
+    List<AnomalyEvaluation.Found> found = List.of(
+        // the drop: its requests fell (its cost fell too little to be flagged)
+        usage("2026-10-10T11:00:00Z", "feature", "chat", "requests", "drop", -0.4, null, "volume"),
+        // a fall of the cached share in the drop's window does not make a drop: right, but no match
+        usage("2026-10-10T10:00:00Z", "total", "all", "cached_input_share", "drop", 0.1, null, "volume"),
+        // the cache collapse: its cached share fell while its cost barely rose
+        usage("2026-10-12T12:00:00Z", "feature", "chat", "cached_input_share", "drop", 0.3, null, "cache_hit_rate"),
+        // a requests drop in the collapse's window is not the collapse either, and a false alarm elsewhere
+        usage("2026-10-12T13:00:00Z", "total", "all", "requests", "drop", -0.2, null, "volume"),
+        usage("2026-10-25T13:00:00Z", "feature", "search", "requests", "drop", -0.2, null, "volume"));
+
+    AnomalyEvaluation.Score score = AnomalyEvaluation.score(List.of(DROP, CACHE), found);
+
+    assertEquals("{drop=[1, 1], cache_collapse=[1, 1]}", byKind(score));
+    assertEquals(1.0, score.recallAll());
+    assertEquals("requests", score.labels().get(0).match().orElseThrow().metric());
+    assertEquals("cached_input_share", score.labels().get(1).match().orElseThrow().metric());
+    // Both labels name a factor: volume for the drop, the cache hit rate for the collapse.
+    assertEquals(1.0, score.driverFirst());
+    assertEquals(5, score.flagged());
+    assertEquals(4, score.flaggedRight());
+  }
+
+  private static String byKind(AnomalyEvaluation.Score score) {
+    java.util.Map<String, List<Integer>> shown = new java.util.LinkedHashMap<>();
+    score.recallByKind().forEach((kind, counts) -> shown.put(kind, List.of(counts[0], counts[1])));
+    return shown.toString();
   }
 }

@@ -21,11 +21,20 @@ import org.apache.spark.sql.types.StructType;
 final class AnomalyFixtures {
   private AnomalyFixtures() {}
 
-  /** One gold.cost_hourly row of gpt-4o-mini chat: requests, 1,000 input tokens each, the cost. */
-  record HourRow(String hour, String tenant, String feature, String user, long requests, String costUsd) {}
+  /**
+   * One gold.cost_hourly row of gpt-4o-mini chat: requests, 1,000 input tokens each (of which
+   * cachedInputTokens were read from the prompt cache), the cost.
+   */
+  record HourRow(String hour, String tenant, String feature, String user, long requests, String costUsd,
+      long cachedInputTokens) {}
 
   static HourRow row(String hour, String tenant, String feature, String user, long requests, String costUsd) {
-    return new HourRow(hour, tenant, feature, user, requests, costUsd);
+    return new HourRow(hour, tenant, feature, user, requests, costUsd, 0);
+  }
+
+  static HourRow cachedRow(String hour, String tenant, String feature, String user, long requests, String costUsd,
+      long cachedInputTokens) {
+    return new HourRow(hour, tenant, feature, user, requests, costUsd, cachedInputTokens);
   }
 
   /**
@@ -59,6 +68,7 @@ final class AnomalyFixtures {
       values.put("operation", "chat");
       values.put("requests", r.requests());
       values.put("input_tokens", r.requests() * 1000);
+      values.put("cached_input_tokens", r.cachedInputTokens());
       values.put("cost_usd", new BigDecimal(r.costUsd()));
       values.put("service_tier", "standard");
       hourly.add(build(hourlySchema, values));

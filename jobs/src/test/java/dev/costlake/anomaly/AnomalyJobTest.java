@@ -57,16 +57,25 @@ class AnomalyJobTest {
   }
 
   private static Row anomaly(Lakehouse lake, String scopeType, String scopeValue) {
-    List<Row> rows = lake.table(Lakehouse.COST_ANOMALIES)
-        .where("scope_type = '" + scopeType + "' and scope_value = '" + scopeValue + "'").collectAsList();
-    assertEquals(1, rows.size(), () -> "rows for " + scopeType + " " + scopeValue + ": " + rows);
+    return anomaly(lake, scopeType, scopeValue, "cost_usd");
+  }
+
+  private static Row anomaly(Lakehouse lake, String scopeType, String scopeValue, String metric) {
+    List<Row> rows = lake.table(Lakehouse.COST_ANOMALIES).where("scope_type = '" + scopeType + "' and scope_value = '"
+        + scopeValue + "' and metric = '" + metric + "'").collectAsList();
+    assertEquals(1, rows.size(), () -> "rows for " + scopeType + " " + scopeValue + " " + metric + ": " + rows);
     return rows.get(0);
   }
 
+  /** The flagged rows as "scope_type scope_value direction", cost rows only. */
   private static List<String> flaggedScopes(Lakehouse lake) {
+    return flagged(lake, "cost_usd");
+  }
+
+  private static List<String> flagged(Lakehouse lake, String metric) {
     List<String> scopes = new ArrayList<>();
-    for (Row r : lake.table(Lakehouse.COST_ANOMALIES).orderBy("scope_type", "scope_value")
-        .select("scope_type", "scope_value", "direction").collectAsList()) {
+    for (Row r : lake.table(Lakehouse.COST_ANOMALIES).where("metric = '" + metric + "'")
+        .orderBy("scope_type", "scope_value").select("scope_type", "scope_value", "direction").collectAsList()) {
       scopes.add(r.getString(0) + " " + r.getString(1) + " " + r.getString(2));
     }
     return scopes;
@@ -179,6 +188,10 @@ class AnomalyJobTest {
     job(lake, Map.of(), FIRST_RUN, tmp, "drop").detect(Grain.HOUR, List.of(HOUR));
     assertEquals(List.of("feature support_qa drop", "model gpt-4o-mini drop", "tenant acme drop",
         "tenant_feature acme/support_qa drop", "total all drop", "user u1 drop"), flaggedScopes(lake));
+    // Its requests fell too (100, 120, 80, 100 -> 0: z = -100 / sqrt(800 / 3) = -6.1):
+    // the same scopes, on the requests series; the total and the tenant fell by two thirds (150 -> 50).
+    assertEquals(List.of("feature support_qa drop", "model gpt-4o-mini drop", "tenant acme drop",
+        "tenant_feature acme/support_qa drop", "total all drop", "user u1 drop"), flagged(lake, "requests"));
     Row feature = anomaly(lake, "feature", "support_qa");
     assertEquals(new BigDecimal("-10.000000000"), feature.getAs("impact_usd"));
     assertEquals(-10 / Math.sqrt(8.0 / 3), feature.<Double>getAs("z_score"), 1e-9);
@@ -186,10 +199,82 @@ class AnomalyJobTest {
     assertEquals("feature support_qa -$10.00 (-100%) vs usual Tuesday 14:00 UTC; requests -100%",
         feature.getAs("explanation"));
 
-    List<Row> first = lake.table(Lakehouse.COST_ANOMALIES).orderBy("scope_type", "scope_value").collectAsList();
+    List<Row> first = lake.table(Lakehouse.COST_ANOMALIES).orderBy("scope_type", "scope_value", "metric")
+        .collectAsList();
     job(lake, Map.of(), SECOND_RUN, tmp, "drop").detect(Grain.HOUR, List.of(HOUR));
-    List<Row> second = lake.table(Lakehouse.COST_ANOMALIES).orderBy("scope_type", "scope_value").collectAsList();
+    List<Row> second = lake.table(Lakehouse.COST_ANOMALIES).orderBy("scope_type", "scope_value", "metric")
+        .collectAsList();
     assertEquals(first, second);
     assertEquals(java.sql.Timestamp.from(FIRST_RUN.instant()), second.get(0).getAs("detected_at"));
+  }
+
+  @Test
+  void requestsFallingByFourFifthsAreADropEvenWhenTheDollarsAreTooFewForTheCostSeries() {
+    Lakehouse lake = lake(tmp, "requests", Map.of());
+    List<AnomalyFixtures.HourRow> rows = fourTuesdays("12");
+    // autocomplete: 200 cheap requests ($0.20) every Tuesday 14:00, 40 in the judged hour.
+    for (String week : new String[] {"2026-10-06", "2026-10-13", "2026-10-20", "2026-10-27"}) {
+      rows.add(row(week + "T14:00:00Z", "acme", "autocomplete", "u4", 200, "0.20"));
+    }
+    rows.add(row("2026-11-03T14:00:00Z", "acme", "support_qa", "u1", 100, "10"));
+    rows.add(row("2026-11-03T14:00:00Z", "acme", "search", "u3", 50, "5"));
+    rows.add(row("2026-11-03T14:00:00Z", "acme", "autocomplete", "u4", 40, "0.04"));
+    AnomalyFixtures.append(lake, rows);
+
+    job(lake, Map.of(), FIRST_RUN, tmp, "requests").detect(Grain.HOUR, List.of(HOUR));
+
+    // -$0.16 is under the $5 minimum impact: no cost row. The model, tenant and total fell from 350
+    // to 190 requests (z = -160 / 35 = -4.6), but by less than half: not a drop.
+    assertEquals(List.of(), flaggedScopes(lake));
+    assertEquals(List.of("feature autocomplete drop", "tenant_feature acme/autocomplete drop", "user u4 drop"),
+        flagged(lake, "requests"));
+    Row feature = anomaly(lake, "feature", "autocomplete", "requests");
+    assertEquals(40.0, feature.<Double>getAs("actual_value"));
+    assertEquals(200.0, feature.<Double>getAs("expected_value"));
+    // A constant baseline: the spread is floored at 10% of 200 (above sqrt(200) = 14.1), so z = -160 / 20.
+    assertEquals(-8.0, feature.<Double>getAs("z_score"), 1e-12);
+    assertNull(feature.getAs("baseline_stddev_usd"));
+    assertEquals(new BigDecimal("0.040000000"), feature.getAs("actual_cost_usd"));
+    assertEquals(new BigDecimal("0.200000000"), feature.getAs("expected_cost_usd"));
+    assertEquals(new BigDecimal("-0.160000000"), feature.getAs("impact_usd"));
+    assertEquals(40L, feature.<Long>getAs("actual_requests"));
+    assertEquals("warning", feature.getAs("severity"));
+    assertEquals("feature autocomplete requests 40 (-80%) vs usual 200.0 Tuesday 14:00 UTC; spend -$0.1600 (-80%)",
+        feature.getAs("explanation"));
+  }
+
+  @Test
+  void aPromptCacheThatStopsHittingIsACacheCollapseWhileTheCostBarelyMoves() {
+    Lakehouse lake = lake(tmp, "cache", Map.of());
+    List<AnomalyFixtures.HourRow> rows = new ArrayList<>();
+    rows.add(row("2026-10-05T00:00:00Z", "acme", "search", "u3", 10, "1"));
+    // support_qa reads 30% of its input from the prompt cache every Tuesday; in the judged hour, none.
+    String[] weeks = {"2026-10-06", "2026-10-13", "2026-10-20", "2026-10-27"};
+    long[] requests = {100, 120, 80, 100};
+    for (int i = 0; i < weeks.length; i++) {
+      rows.add(AnomalyFixtures.cachedRow(weeks[i] + "T14:00:00Z", "acme", "support_qa", "u1", requests[i],
+          String.valueOf(requests[i] / 10), requests[i] * 300));
+      rows.add(row(weeks[i] + "T14:00:00Z", "acme", "search", "u3", 50, "5"));
+    }
+    rows.add(AnomalyFixtures.cachedRow("2026-11-03T14:00:00Z", "acme", "support_qa", "u1", 100, "11", 0));
+    rows.add(row("2026-11-03T14:00:00Z", "acme", "search", "u3", 50, "5"));
+    AnomalyFixtures.append(lake, rows);
+
+    job(lake, Map.of(), FIRST_RUN, tmp, "cache").detect(Grain.HOUR, List.of(HOUR));
+
+    // +$1 is no cost anomaly, and the requests did not move; the cached share fell to 0 everywhere
+    // support_qa is (search never caches: it has no cache to lose, but dilutes the total's share).
+    assertEquals(List.of(), flaggedScopes(lake));
+    assertEquals(List.of(), flagged(lake, "requests"));
+    assertEquals(List.of("feature support_qa drop", "model gpt-4o-mini drop", "tenant acme drop",
+        "tenant_feature acme/support_qa drop", "total all drop", "user u1 drop"), flagged(lake, "cached_input_share"));
+    Row feature = anomaly(lake, "feature", "support_qa", "cached_input_share");
+    assertEquals(0.0, feature.<Double>getAs("actual_value"));
+    assertEquals(0.3, feature.<Double>getAs("expected_value"), 1e-12);
+    // A constant 30%: the floor is the standard error of a share over 100 requests, sqrt(0.3 x 0.7 / 100).
+    assertEquals(-0.3 / Math.sqrt(0.3 * 0.7 / 100), feature.<Double>getAs("z_score"), 1e-9);
+    assertEquals(new BigDecimal("1.000000000"), feature.getAs("impact_usd"));
+    assertEquals("feature support_qa prompt-cache share of input 0% vs usual 30% Tuesday 14:00 UTC;"
+        + " spend +$1.00 (+10%)", feature.getAs("explanation"));
   }
 }

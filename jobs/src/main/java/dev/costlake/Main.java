@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       dev.costlake.cli.ScheduleCommands.Hourly.class,
       dev.costlake.cli.ScheduleCommands.Nightly.class,
       dev.costlake.cli.ScheduleCommands.Backfill.class,
+      dev.costlake.cli.ServeCommand.class,
       PricesCommand.class,
       RepriceCommand.class,
       AnomaliesCommand.class,

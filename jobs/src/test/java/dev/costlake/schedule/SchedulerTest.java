@@ -194,7 +194,7 @@ class SchedulerTest {
         "hourly 2026-11-21T03:05:00Z",
         "hourly 2026-11-24T10:00:00Z",
         "nightly 2026-11-24 rebuilding 3"), runs);
-    assertEquals(Instant.parse("2026-11-24T11:05:00Z"), loop[0].nextHourly());
+    assertEquals(Instant.parse("2026-11-24T10:05:00Z"), loop[0].nextHourly());
     assertEquals(Instant.parse("2026-11-25T02:05:00Z"), loop[0].nextNightly());
   }
 

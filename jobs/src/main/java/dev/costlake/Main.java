@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       dev.costlake.cli.ScheduleCommands.Nightly.class,
       dev.costlake.cli.ScheduleCommands.Backfill.class,
       UpgradeCommand.class,
+      dev.costlake.cli.ServeCommand.class,
       PricesCommand.class,
       RepriceCommand.class,
       AnomaliesCommand.class,

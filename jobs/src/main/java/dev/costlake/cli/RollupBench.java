@@ -512,7 +512,7 @@ public final class RollupBench implements Callable<Integer> {
   }
 
   /** Delta commits (log entries) written to any table of the lakehouse since a moment. */
-  private static long commitsSince(Lakehouse lake, long sinceMillis) throws IOException {
+  static long commitsSince(Lakehouse lake, long sinceMillis) throws IOException {
     long commits = 0;
     for (String table : Lakehouse.TABLES) {
       org.apache.hadoop.fs.Path log = new org.apache.hadoop.fs.Path(lake.path(table) + "/_delta_log");

@@ -42,6 +42,8 @@ public final class CostlakeConfig {
   public static final String ANOMALIES_DAY_BASELINE_DAYS = "anomalies.day-baseline-days";
   public static final String JOBS_LOCK_WAIT = "jobs.lock-wait";
   public static final String JOBS_LOCK_TTL = "jobs.lock-ttl";
+  public static final String SERVE_HOURLY_MINUTE = "serve.hourly-minute";
+  public static final String SERVE_NIGHTLY_TIME = "serve.nightly-time";
   public static final String MAINTENANCE_OPTIMIZE_DAYS = "maintenance.optimize-days";
   public static final String FORECAST_TIME_ZONE = "forecast.time-zone";
   public static final String FORECAST_HISTORY_DAYS = "forecast.history-days";
@@ -251,6 +253,8 @@ public final class CostlakeConfig {
     positiveInt(ANOMALIES_DAY_BASELINE_DAYS);
     positiveDuration(JOBS_LOCK_WAIT);
     positiveDuration(JOBS_LOCK_TTL);
+    serveHourlyMinute();
+    serveNightlyTime();
     positiveInt(MAINTENANCE_OPTIMIZE_DAYS);
     forecastTimeZone();
     forecastHistoryDays();
@@ -446,6 +450,30 @@ public final class CostlakeConfig {
 
   public Duration lockTtl() {
     return config.getDuration(JOBS_LOCK_TTL);
+  }
+
+  /** serve.hourly-minute: the minute past every UTC hour `costlake serve` runs the hourly job at. */
+  public int serveHourlyMinute() {
+    int value;
+    try {
+      value = config.getInt(SERVE_HOURLY_MINUTE);
+    } catch (com.typesafe.config.ConfigException e) {
+      throw bad(SERVE_HOURLY_MINUTE, "must be a whole minute from 0 to 59");
+    }
+    if (value < 0 || value > 59) {
+      throw bad(SERVE_HOURLY_MINUTE, "must be a whole minute from 0 to 59");
+    }
+    return value;
+  }
+
+  /** serve.nightly-time: the UTC time of day `costlake serve` runs the nightly job at. */
+  public java.time.LocalTime serveNightlyTime() {
+    String value = string(SERVE_NIGHTLY_TIME);
+    // HH:MM exactly: LocalTime.parse would also take seconds, which a daily schedule does not need.
+    if (!value.matches("([01][0-9]|2[0-3]):[0-5][0-9]")) {
+      throw bad(SERVE_NIGHTLY_TIME, "must be a UTC time of day as HH:MM, from 00:00 to 23:59");
+    }
+    return java.time.LocalTime.parse(value);
   }
 
   public int optimizeDays() {

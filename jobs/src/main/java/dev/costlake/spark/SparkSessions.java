@@ -15,7 +15,30 @@ public final class SparkSessions {
    * any --conf come from spark-submit; locally, spark.master from the config applies.
    */
   public static SparkSession getOrCreate(CostlakeConfig config, String appName) {
+    return getOrCreate(config, appName, Map.of());
+  }
+
+  /**
+   * Delta keeps each table's log (its DeltaLog, holding the latest snapshot) in a JVM-wide cache that
+   * drops an entry 60 minutes after its last use (Delta's internal SQL setting below). A driver that
+   * runs the hourly job every 60 minutes would then lose most tables between two runs and rebuild
+   * their state from the log files, and the tables only the nightly touches always; 25 hours keeps
+   * them all warm. The cache is built once per JVM from the first session's setting.
+   */
+  public static final String DELTA_LOG_CACHE_RETENTION = "spark.databricks.delta.delta.log.cacheRetentionMinutes";
+
+  /** Settings of a driver that outlives its runs (`costlake serve`, `costlake bench serve`). */
+  public static final Map<String, String> LONG_RUNNING = Map.of(DELTA_LOG_CACHE_RETENTION, "1500");
+
+  /**
+   * As {@link #getOrCreate(CostlakeConfig, String)}, with defaults for settings neither spark-submit
+   * nor spark.conf gives (LONG_RUNNING, say).
+   */
+  public static SparkSession getOrCreate(CostlakeConfig config, String appName, Map<String, String> defaults) {
     SparkConf sparkConf = new SparkConf(true);
+    for (Map.Entry<String, String> setting : defaults.entrySet()) {
+      sparkConf.setIfMissing(setting.getKey(), setting.getValue());
+    }
     boolean submitted = sparkConf.contains("spark.master");
     if (!submitted) {
       sparkConf.setMaster(config.sparkMaster());

@@ -78,7 +78,7 @@ class CliTest {
         new String[] {"prices"}, new String[] {"prices", "check"}, new String[] {"prices", "show"},
         new String[] {"prices", "missing"}, new String[] {"prices", "import-litellm"}, new String[] {"hourly"},
         new String[] {"nightly"}, new String[] {"backfill"}, new String[] {"bench", "rollups"},
-        new String[] {"bench", "floor"},
+        new String[] {"bench", "floor"}, new String[] {"serve"}, new String[] {"bench", "serve"},
         new String[] {"forecast"}, new String[] {"forecast", "backtest"}, new String[] {"notebook"},
         new String[] {"notebook", "run"})) {
       List<String> args = new ArrayList<>(List.of(command));
@@ -168,6 +168,18 @@ class CliTest {
     Result result = run(lakeArgs("backfill", "--from", "2026-11-10", "--to", "2026-11-01").toArray(String[]::new));
     assertEquals(Main.EXIT_USAGE, result.exitCode());
     assertEquals("costlake: --to 2026-11-01 is before --from 2026-11-10\n", result.err());
+  }
+
+  @Test
+  void aServeScheduleOutsideTheClockExitsTwoNamingTheKey() {
+    Result minute = run("serve", "--set", "serve.hourly-minute=60");
+    assertEquals(Main.EXIT_USAGE, minute.exitCode());
+    assertEquals("costlake: Cannot set serve.hourly-minute to '60' (from --set serve.hourly-minute): must be a whole"
+        + " minute from 0 to 59\n", minute.err());
+    Result time = run("serve", "--set", "serve.nightly-time=2:30");
+    assertEquals(Main.EXIT_USAGE, time.exitCode());
+    assertEquals("costlake: Cannot set serve.nightly-time to '2:30' (from --set serve.nightly-time): must be a UTC"
+        + " time of day as HH:MM, from 00:00 to 23:59\n", time.err());
   }
 
   @Test

@@ -96,6 +96,30 @@ class DeployFilesTest {
   }
 
   @Test
+  void theSystemdUnitServesAndStopsGracefully() throws IOException {
+    List<String> lines = Files.readAllLines(DEPLOY.resolve("systemd/costlake-serve.service"));
+    List<String> settings = lines.stream().filter(l -> l.matches("^[A-Za-z]+=.*")).toList();
+    String execStart = settings.stream().filter(l -> l.startsWith("ExecStart=")).findFirst().orElseThrow();
+    List<String> command = Arrays.asList(execStart.substring("ExecStart=".length()).trim().split("\\s+"));
+    assertTrue(command.get(0).endsWith("bin/costlake"), execStart);
+    assertEquals("serve", parse(command.subList(1, command.size())));
+    // SIGTERM to the driver alone, time for a nightly to finish, no restart on a bad config (exit 2).
+    assertTrue(settings.containsAll(List.of("KillMode=mixed", "KillSignal=SIGTERM", "TimeoutStopSec=30min",
+        "Restart=on-failure", "RestartPreventExitStatus=2", "WantedBy=multi-user.target")), settings.toString());
+  }
+
+  @Test
+  void theKubernetesServeDeploymentIsOneDriverThatStopsGracefully() throws IOException {
+    JsonNode deployment = new ObjectMapper(new YAMLFactory()).readTree(DEPLOY.resolve("kubernetes/serve.yaml").toFile());
+    assertEquals("Deployment", deployment.at("/kind").asText());
+    assertEquals(1, deployment.at("/spec/replicas").asInt());
+    assertEquals("Recreate", deployment.at("/spec/strategy/type").asText());
+    assertEquals(1800, deployment.at("/spec/template/spec/terminationGracePeriodSeconds").asInt());
+    List<String> args = strings(deployment.at("/spec/template/spec/containers/0/args"));
+    assertEquals("serve", parse(args.subList(args.indexOf("local:///opt/costlake/costlake.jar") + 1, args.size())));
+  }
+
+  @Test
   void databricksJobsRunOneAtATimeAndTheirCommandsParse() throws IOException {
     ObjectMapper json = new ObjectMapper();
     List<String> found = new ArrayList<>();

@@ -29,7 +29,7 @@ public final class ScheduleCommands {
       description = {
         "Ingest what is new in raw.path, then rebuild the gold rollups of every hour and day the new",
         "(or restated) events fall in, however late they arrived, and check their books against silver.",
-        "Run it every hour (cron, Airflow, a cluster scheduler); runs that overlap take turns (ops.job_lock)."
+        "Run it every hour (cron, Airflow, a cluster scheduler); runs that overlap take turns (the lakehouse lock, lake.path/_costlake/lock)."
       })
   public static final class Hourly implements Callable<Integer> {
     @Mixin CommonOptions common;

@@ -58,9 +58,26 @@ class RollupJobTest {
     succeeded(ScheduledJobs.backfill(f.lake(), f.config(), RollupFixtures.CLOCK, LocalDate.parse("2026-11-09"),
         LocalDate.parse("2026-11-20"), RollupFixtures.AS_OF_DATE));
     assertEquals(first, RollupFixtures.snapshot(f.lake()));
+    java.util.Set<String> logBefore = deltaLogEntries(f.lake());
     RunRecorder.Outcome nothingNew = succeeded(hourly(f, RollupFixtures.CLOCK));
     assertEquals(0, nothingNew.counts().rollup().hours());
     assertEquals(first, RollupFixtures.snapshot(f.lake()));
+    // Two Delta commits: the run's row, and the judgement of the hour that just closed. The lock is
+    // no commit, and the trend (same date as the backfill's) and the quiet alerts are not rewritten.
+    java.util.Set<String> committed = new java.util.TreeSet<>(deltaLogEntries(f.lake()));
+    committed.removeAll(logBefore);
+    assertEquals(List.of("gold/cost_anomalies", "ops/pipeline_runs"), committed.stream()
+        .map(entry -> entry.substring(0, entry.indexOf("/_delta_log/"))).toList());
+  }
+
+  /** Every Delta commit file of the lakehouse, as table folder/_delta_log/version.json. */
+  private static java.util.Set<String> deltaLogEntries(Lakehouse lake) throws IOException {
+    java.nio.file.Path root = java.nio.file.Path.of(java.net.URI.create(lake.lockPath())).getParent().getParent();
+    try (var files = java.nio.file.Files.walk(root)) {
+      return files.map(p -> root.relativize(p).toString().replace('\\', '/'))
+          .filter(p -> p.matches(".*/_delta_log/\\d{20}\\.json"))
+          .collect(java.util.stream.Collectors.toSet());
+    }
   }
 
   @Test

@@ -189,7 +189,7 @@ class JobLockTest {
     try (JobLock held = JobLock.acquire(lake, "next-run", "nightly", Instant.now(), TTL, Duration.ofSeconds(10))) {
       held.requireHeld();
       JobLock.State state = JobLock.current(lake).orElseThrow();
-      assertEquals("next-run nightly held", state.runId() + " " + state.job() + " " + state.held());
+      assertEquals("next-run nightly held", state.runId() + " " + state.job() + " " + (state.held() ? "held" : "released"));
     }
     Row dead = sql(lake, "select job, cast(started_at as string), status, error, ended_at is not null,"
         + " records_read is null from ops.pipeline_runs where run_id = 'dead-run'");

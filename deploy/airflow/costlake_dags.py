@@ -7,7 +7,7 @@ master (spark://host:7077, yarn, k8s://https://..., or local[*]); see docs/deplo
 Why two DAGs and max_active_runs=1: each DAG runs one job at a time, so a slow hourly never overlaps
 the next hourly. The hourly and the nightly can still overlap each other (the nightly starts at 00:30
 while the 00:05 hourly may be running); that is safe: every costlake job takes the lakehouse lock
-(ops.job_lock) and the second one waits for it (jobs.lock-wait, 30 min by default), then runs.
+(lake.path/_costlake/lock) and the second one waits for it (jobs.lock-wait, 30 min by default), then runs.
 """
 
 import pendulum

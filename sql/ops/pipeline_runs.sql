@@ -1,8 +1,10 @@
 -- ops.pipeline_runs: one row per costlake job run, with its outcome and its books.
 --
 -- grain:    one row per job run (run_id).
--- written:  inserted as 'running' when a run starts, updated once when it ends
---           ('succeeded' or 'failed'); a row left 'running' is a run that died.
+-- written:  appended once, when a run ends ('succeeded' or 'failed'). A run still going has no row:
+--           the lakehouse lock (lake.path/_costlake/lock) names it. A run that dies holding the lock
+--           gets its row, 'failed' with the job and started_at the lock names, from the run that
+--           takes the lock over (dev.costlake.ops.JobLock). Older lakehouses may hold 'running' rows.
 -- rollups: hourly, nightly and reprice runs record silver_version: the rollups' watermark.
 -- invariant: for a succeeded run, records_read = records_accepted + records_quarantined
 --            + records_duplicate (a run whose books do not balance fails).
@@ -11,8 +13,8 @@ create table if not exists ops.pipeline_runs (
     run_id              string    not null comment 'Unique id of the run.',
     job                 string    not null comment 'ingest, hourly, nightly, backfill, ...',
     started_at          timestamp not null comment 'When the run started.',
-    ended_at            timestamp          comment 'When the run ended; null while running.',
-    status              string    not null comment 'running, succeeded or failed.',
+    ended_at            timestamp          comment 'When the run ended (null only in rows of older versions, written at start).',
+    status              string    not null comment 'succeeded or failed (running only in rows of older versions).',
     records_read        bigint             comment 'Raw records read (JSON lines that are not blank, Parquet rows, unsupported files).',
     records_accepted    bigint             comment 'Records added to silver.cost_events.',
     records_quarantined bigint             comment 'Records added to silver.quarantine.',

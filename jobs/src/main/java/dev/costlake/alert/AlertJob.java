@@ -162,14 +162,18 @@ public final class AlertJob {
   /** Folds signals of the evaluated rules into gold.alerts, delivers, and writes the table. */
   public Summary apply(List<Signal> signals, Set<String> evaluatedRules) {
     Instant now = clock.instant();
-    AlertBook.Folded folded = AlertBook.fold(AlertStore.read(lake), signals, evaluatedRules, now, settings.cooldown());
+    List<Alert> before = AlertStore.read(lake);
+    AlertBook.Folded folded = AlertBook.fold(before, signals, evaluatedRules, now, settings.cooldown());
     Map<String, Channel> channels = new LinkedHashMap<>();
     for (ChannelSettings c : settings.channels().values()) {
       channels.put(c.name(), Channel.of(c, settings));
     }
     Deliverer.Result delivered = new Deliverer(settings, channels, clock, sleeper)
         .deliver(folded.alerts(), folded.notifiedNow());
-    AlertStore.write(lake, delivered.alerts());
+    if (!delivered.alerts().equals(before)) {
+      // An unchanged table (a quiet hour: no alert before, none now) costs no Delta commit.
+      AlertStore.write(lake, delivered.alerts());
+    }
     List<Alert> notified = delivered.alerts().stream().filter(a -> folded.notifiedNow().contains(a.dedupeKey()))
         .toList();
     long open = delivered.alerts().stream().filter(Alert::isOpen).count();

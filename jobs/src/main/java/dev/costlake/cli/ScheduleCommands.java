@@ -30,7 +30,7 @@ public final class ScheduleCommands {
         "Ingest new events, then rebuild the gold rollups they fall in.",
         "Ingests what is new in raw.path, then rebuilds the gold rollups of every hour and day the new",
         "(or restated) events fall in, however late they arrived, and check their books against silver.",
-        "Run it every hour (cron, Airflow, a cluster scheduler); runs that overlap take turns (ops.job_lock)."
+        "Run it every hour (cron, Airflow, a cluster scheduler); runs that overlap take turns (the lakehouse lock, lake.path/_costlake/lock)."
       })
   public static final class Hourly implements Callable<Integer> {
     @Mixin CommonOptions common;

@@ -225,11 +225,17 @@ public final class IngestJob {
 
     describe("batch " + batchId + ": writing " + batch.recordsAccepted() + " events");
     java.sql.Timestamp ingestedAt = java.sql.Timestamp.from(batchStartedAt);
-    appendOnce(priced, Lakehouse.COST_EVENTS, streamId, batchId, batchKey, ingestedAt);
+    // An empty append would still be a Delta commit (~2 s): a batch with nothing to quarantine (or
+    // nothing accepted) skips it. Each table's replay protection is its own, so skipping one is safe.
+    if (batch.recordsAccepted() > 0) {
+      appendOnce(priced, Lakehouse.COST_EVENTS, streamId, batchId, batchKey, ingestedAt);
+    }
     crashPoint.reached(CrashPoint.AFTER_SILVER_WRITE);
     describe("batch " + batchId + ": writing quarantine");
 
-    appendOnce(rejected, Lakehouse.QUARANTINE, streamId, batchId, batchKey, ingestedAt);
+    if (batch.recordsQuarantined() > 0) {
+      appendOnce(rejected, Lakehouse.QUARANTINE, streamId, batchId, batchKey, ingestedAt);
+    }
     crashPoint.reached(CrashPoint.AFTER_QUARANTINE_WRITE);
 
     describe("batch " + batchId + ": done");

@@ -32,7 +32,6 @@ public final class Lakehouse {
   public static final String QUARANTINE = "silver.quarantine";
   public static final String PIPELINE_RUNS = "ops.pipeline_runs";
   public static final String PRICE_RESTATEMENTS = "ops.price_restatements";
-  public static final String JOB_LOCK = "ops.job_lock";
   public static final String ROLLUP_CHECKS = "ops.rollup_checks";
   public static final String COST_HOURLY = "gold.cost_hourly";
   public static final String COST_HOURLY_BY_USER = "gold.cost_hourly_by_user";
@@ -75,7 +74,7 @@ public final class Lakehouse {
    * for a gold table whose file also holds the query that fills it).
    */
   public static final List<String> TABLES = List.of(COST_EVENTS, QUARANTINE, PIPELINE_RUNS, PRICE_RESTATEMENTS,
-      JOB_LOCK, ROLLUP_CHECKS, COST_HOURLY, COST_HOURLY_BY_USER, COST_DAILY, COST_DAILY_BY_TENANT, COST_DAILY_BY_FEATURE,
+      ROLLUP_CHECKS, COST_HOURLY, COST_HOURLY_BY_USER, COST_DAILY, COST_DAILY_BY_TENANT, COST_DAILY_BY_FEATURE,
       COST_DAILY_BY_MODEL, COST_DAILY_BY_USER, COST_DAILY_BY_REGION, COST_DAILY_TOTAL, TOP_COST_DRIVERS,
       COST_PER_REQUEST_TREND, COST_ANOMALIES, SPEND_FORECAST, SPEND_FORECAST_DAILY, FORECAST_ACCURACY,
       BUDGET_STATUS, ALERTS);
@@ -271,6 +270,11 @@ public final class Lakehouse {
   /** A folder for the ingest stream's checkpoint. */
   public String checkpointPath(String stream) {
     return root + "/_checkpoints/" + stream;
+  }
+
+  /** The folder of the lakehouse lock's objects (dev.costlake.ops.JobLock). */
+  public String lockPath() {
+    return root + "/_costlake/lock";
   }
 
   /** A scratch folder for one batch's intermediate results; deleted after the batch. */

@@ -60,7 +60,7 @@ public class S3ConditionalLogStore extends S3SingleDriverLogStore {
   }
 
   /** Creates path with actions, one per line, unless it exists; false when another writer was first. */
-  private static boolean createIfAbsent(FileSystem fs, Path path, Iterator<String> lines) throws IOException {
+  static boolean createIfAbsent(FileSystem fs, Path path, Iterator<String> lines) throws IOException {
     var create = fs.createFile(path);
     create.overwrite(false);
     create.must(CONDITIONAL_CREATE, true);
@@ -77,7 +77,7 @@ public class S3ConditionalLogStore extends S3SingleDriverLogStore {
   }
 
   /** Throws unless this bucket's store has been seen to refuse a second conditional create. */
-  private static void requireConditionalWrites(FileSystem fs, Path commit) throws IOException {
+  static void requireConditionalWrites(FileSystem fs, Path commit) throws IOException {
     URI bucket = fs.getUri();
     if (CHECKED.contains(bucket)) {
       return;

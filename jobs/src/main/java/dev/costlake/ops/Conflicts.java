@@ -4,10 +4,10 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Delta's optimistic concurrency for the small ops tables that runs write outside the lakehouse
- * lock (their own ops.pipeline_runs rows, the lock row itself). Two such writes touch different
- * rows but the same file, so Delta makes the later one fail; trying again on the new snapshot is
- * always right for them, because each is a single-row UPDATE or MERGE keyed by run or lock name.
+ * Delta's optimistic concurrency for ops.pipeline_runs, which runs append to outside the lakehouse
+ * lock (a run that could not take it records that it failed). Appends read nothing and never
+ * conflict with each other; a concurrent change of the table's metadata or protocol would, and
+ * trying again on the new snapshot is always right for a one-row append.
  */
 final class Conflicts {
   private static final Logger LOG = LogManager.getLogger(Conflicts.class);

@@ -4,16 +4,20 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.costlake.lake.Lakehouse;
-import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
 
-/** Writes ops.pipeline_runs: a 'running' row when a run starts, its outcome when it ends. */
+/**
+ * Writes ops.pipeline_runs: one append per run, when it ends. A run still going has no row: the
+ * lakehouse lock names it (JobLock); a run that died holding the lock gets its row, failed, from the
+ * run that takes the lock over.
+ */
 public final class PipelineRunLog {
   private final SparkSession spark;
   private final String path;
@@ -23,19 +27,12 @@ public final class PipelineRunLog {
     this.path = lake.path(Lakehouse.PIPELINE_RUNS);
   }
 
-  public void started(String runId, String job, Instant startedAt) {
-    spark
-        .createDataFrame(
-            List.of(RowFactory.create(runId, job, Timestamp.from(startedAt), "running")),
-            spark.table(Lakehouse.PIPELINE_RUNS).select("run_id", "job", "started_at", "status").schema())
-        .write()
-        .format("delta")
-        .mode("append")
-        .save(path);
-  }
-
-  public void ended(String runId, Instant endedAt, RunCounts counts, String error) {
-    Map<String, Column> set = new java.util.LinkedHashMap<>();
+  /** Appends the row of a run that ended: succeeded when error is null, else failed with it. */
+  public void ended(String runId, String job, Instant startedAt, Instant endedAt, RunCounts counts, String error) {
+    Map<String, Column> set = new LinkedHashMap<>();
+    set.put("run_id", lit(runId));
+    set.put("job", lit(job));
+    set.put("started_at", lit(Timestamp.from(startedAt)));
     set.put("ended_at", lit(Timestamp.from(endedAt)));
     set.put("status", lit(error == null ? "succeeded" : "failed"));
     set.put("records_read", lit(counts.recordsRead()));
@@ -49,18 +46,58 @@ public final class PipelineRunLog {
     Lateness late = counts.late();
     set.put("records_late", lit(late.events()));
     set.put("max_lateness_seconds", lit(late.maxLatenessSeconds()));
-    set.put("earliest_late_event_time", late.earliestEventTime() == null ? lit(null).cast("timestamp")
-        : lit(Timestamp.from(late.earliestEventTime())));
+    if (late.earliestEventTime() != null) {
+      set.put("earliest_late_event_time", lit(Timestamp.from(late.earliestEventTime())));
+    }
     RollupRecord rollup = counts.rollup();
     if (rollup != null) {
       set.put("rollup_hours", lit(rollup.hours()));
-      set.put("rollup_from", rollup.from() == null ? lit(null).cast("date") : lit(java.sql.Date.valueOf(rollup.from())));
-      set.put("rollup_to", rollup.to() == null ? lit(null).cast("date") : lit(java.sql.Date.valueOf(rollup.to())));
-      set.put("silver_version", lit(rollup.silverVersion()).cast("bigint"));
+      if (rollup.from() != null) {
+        set.put("rollup_from", lit(java.sql.Date.valueOf(rollup.from())));
+        set.put("rollup_to", lit(java.sql.Date.valueOf(rollup.to())));
+      }
+      if (rollup.silverVersion() != null) {
+        set.put("silver_version", lit(rollup.silverVersion()));
+      }
     }
-    set.put("error", lit(error).cast("string"));
-    // Runs end outside the lakehouse lock, so another run's row may change under this UPDATE.
-    Conflicts.retry(Lakehouse.PIPELINE_RUNS, () -> DeltaTable.forPath(spark, path).update(col("run_id").equalTo(runId), set));
+    if (error != null) {
+      set.put("error", lit(error));
+    }
+    append(set);
+  }
+
+  /**
+   * Appends the row of a run that died holding the lakehouse lock, failed with error, unless it
+   * already has one (it recorded how it ended and died before releasing the lock).
+   */
+  void abandoned(JobLock.State dead, Instant endedAt, String error) {
+    if (recorded(dead.runId())) {
+      return;
+    }
+    Map<String, Column> set = new LinkedHashMap<>();
+    set.put("run_id", lit(dead.runId()));
+    set.put("job", lit(dead.job()));
+    set.put("started_at", lit(Timestamp.from(dead.runStartedAt())));
+    set.put("ended_at", lit(Timestamp.from(endedAt)));
+    set.put("status", lit("failed"));
+    set.put("error", lit(error));
+    append(set);
+  }
+
+  /** Whether runId has its row. */
+  boolean recorded(String runId) {
+    return !spark.read().format("delta").load(path).where(col("run_id").equalTo(runId)).isEmpty();
+  }
+
+  /** One row: the columns in set, null for the others, in the table's order and types. */
+  private void append(Map<String, Column> set) {
+    List<Column> row = new java.util.ArrayList<>();
+    for (StructField field : spark.read().format("delta").load(path).schema().fields()) {
+      row.add(set.getOrDefault(field.name(), lit(null)).cast(field.dataType()).as(field.name()));
+    }
+    // An append reads nothing, so runs appending at once never conflict; a schema change might.
+    Conflicts.retry(Lakehouse.PIPELINE_RUNS, () -> spark.range(1).select(row.toArray(Column[]::new))
+        .write().format("delta").mode("append").save(path));
   }
 
   private static Column unpricedModels(Map<String, Long> byModel) {

@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-/** Runs a job body between a 'running' and a final ops.pipeline_runs row, timing it. */
+/** Runs a job body under the lakehouse lock, timing it, and records it in ops.pipeline_runs. */
 public final class RunRecorder {
   private RunRecorder() {}
 
@@ -36,18 +36,20 @@ public final class RunRecorder {
   }
 
   /**
-   * Records and runs body while holding the lakehouse lock (ops.job_lock), waiting for it up to
-   * jobs.lock-wait. A failure is recorded with its reason and returned, not thrown, so the caller
-   * can print the summary and exit non-zero; partial counts say what committed before it.
+   * Runs body while holding the lakehouse lock, waiting for it up to jobs.lock-wait, and appends the
+   * run's one ops.pipeline_runs row before releasing the lock (so the next run's watermark sees it).
+   * A failure is recorded with its reason and returned, not thrown, so the caller can print the
+   * summary and exit non-zero; partial counts say what committed before it.
    */
   public static Outcome record(Lakehouse lake, CostlakeConfig config, String job, String runId, Clock clock,
       Body body, Supplier<RunCounts> partial) {
     PipelineRunLog log = new PipelineRunLog(lake);
     Instant startedAt = clock.instant();
-    log.started(runId, job, startedAt);
     RunCounts counts;
     Throwable error = null;
-    try (JobLock held = JobLock.acquire(lake, runId, job, config.lockTtl(), config.lockWait())) {
+    JobLock held = null;
+    try {
+      held = JobLock.acquire(lake, runId, job, startedAt, config.lockTtl(), config.lockWait());
       counts = body.run();
       held.requireHeld();
     } catch (RuntimeException | Error e) {
@@ -55,7 +57,16 @@ public final class RunRecorder {
       counts = partial.get();
     }
     Instant endedAt = clock.instant();
-    log.ended(runId, endedAt, counts, error == null ? null : Errors.describe(error));
+    try {
+      // The run that took a lost lock over may have recorded this run already (as abandoned).
+      if (!(error instanceof JobLock.LockLostException) || !log.recorded(runId)) {
+        log.ended(runId, job, startedAt, endedAt, counts, error == null ? null : Errors.describe(error));
+      }
+    } finally {
+      if (held != null) {
+        held.close();
+      }
+    }
     return new Outcome(runId, job, startedAt, endedAt, counts, error);
   }
 }

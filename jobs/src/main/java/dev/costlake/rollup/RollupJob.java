@@ -153,10 +153,17 @@ public final class RollupJob {
               "top_n", String.valueOf(config.topN())),
           "week_start in (" + SqlFile.dateList(weeks) + ")"));
     }
-    derived.add(() -> replace(Lakehouse.COST_PER_REQUEST_TREND, Map.of(
-        "from_date", SqlFile.dateLiteral(asOf.minusDays(config.trendDays())),
-        "to_date", SqlFile.dateLiteral(asOf.minusDays(1))), null));
-    inParallel(derived);
+    // The trend reads the closed days before asOf: with nothing new in silver it only changes when
+    // asOf's date (or trend-days) does, so a quiet hourly of the same day skips its commit.
+    String trendDays = asOf.minusDays(config.trendDays()) + ".." + asOf.minusDays(1);
+    if (!window.isEmpty() || !trendDays.equals(lastTrendDays())) {
+      derived.add(() -> replace(Lakehouse.COST_PER_REQUEST_TREND, Map.of(
+          "from_date", SqlFile.dateLiteral(asOf.minusDays(config.trendDays())),
+          "to_date", SqlFile.dateLiteral(asOf.minusDays(1))), null, TREND_DAYS + trendDays));
+    }
+    if (!derived.isEmpty()) {
+      inParallel(derived);
+    }
     if (!window.isEmpty()) {
       describe("checking the rollups' books for " + window.dates().size() + " days");
       checksBalanced = check(window);
@@ -202,8 +209,24 @@ public final class RollupJob {
     }
   }
 
+  /** The Delta commit message (userMetadata) of a trend rebuild, before the days it covered. */
+  private static final String TREND_DAYS = "cost_per_request_trend days ";
+
+  /** The days (from..to) gold.cost_per_request_trend was last rebuilt for; null if unknown. */
+  private String lastTrendDays() {
+    Row last = DeltaTable.forPath(spark, lake.path(Lakehouse.COST_PER_REQUEST_TREND)).history(1)
+        .select("userMetadata").first();
+    String message = last.isNullAt(0) ? "" : last.getString(0);
+    return message.startsWith(TREND_DAYS) ? message.substring(TREND_DAYS.length()) : null;
+  }
+
   /** Runs a gold table's query (statement 2 of its SQL file) and replaces where (all of it if null). */
   private void replace(String table, Map<String, String> bindings, String where) {
+    replace(table, bindings, where, null);
+  }
+
+  /** The same, with message as the commit's userMetadata when not null. */
+  private void replace(String table, Map<String, String> bindings, String where, String message) {
     String file = table.replace('.', '/') + ".sql";
     Dataset<Row> rows = spark.sql(SqlFile.load(file).statement(1).bind(bindings));
     // Columns in the table's order and types, whatever order the query chose.
@@ -214,6 +237,9 @@ public final class RollupJob {
     var writer = rows.select(columns.toArray(Column[]::new)).write().format("delta").mode("overwrite");
     if (where != null) {
       writer = writer.option("replaceWhere", where);
+    }
+    if (message != null) {
+      writer = writer.option("userMetadata", message);
     }
     writer.save(lake.path(table));
   }

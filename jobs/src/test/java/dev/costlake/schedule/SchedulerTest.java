@@ -87,7 +87,7 @@ class SchedulerTest {
         if (runs.size() == 2) {
           // A cron hourly holds the lakehouse lock when serve's second run starts: serve's run waits
           // jobs.lock-wait for it, then fails.
-          try (JobLock cron = JobLock.acquire(lake, "cron-run", "hourly", Duration.ofMinutes(10), Duration.ofSeconds(1))) {
+          try (JobLock cron = JobLock.acquire(lake, "cron-run", "hourly", java.time.Instant.now(), Duration.ofMinutes(10), Duration.ofSeconds(1))) {
             return serve.hourly(asOf);
           }
         }
@@ -146,7 +146,7 @@ class SchedulerTest {
     assertEquals(17L, lake.spark().sql("select sum(requests) from gold.cost_daily").first().getLong(0));
 
     // The lock is free: the next run takes it at once.
-    try (JobLock next = JobLock.acquire(lake, "after-serve", "hourly", Duration.ofMinutes(10), Duration.ofSeconds(1))) {
+    try (JobLock next = JobLock.acquire(lake, "after-serve", "hourly", java.time.Instant.now(), Duration.ofMinutes(10), Duration.ofSeconds(1))) {
       next.requireHeld();
     }
   }

@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Benchmarks (figures recorded in docs/benchmarks.md).",
     subcommands = {BenchCommand.IngestBench.class, BenchCommand.SilverWriteBench.class, BenchCommand.MoneyBench.class, RollupBench.class,
-        FloorBench.class})
+        FloorBench.class, SqlBench.class})
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

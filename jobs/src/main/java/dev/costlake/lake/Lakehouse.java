@@ -78,14 +78,28 @@ public final class Lakehouse {
 
   /** Registers every table in the session, creating the empty ones that do not exist yet. */
   public static Lakehouse open(SparkSession spark, CostlakeConfig config) {
+    return open(spark, config, TABLES);
+  }
+
+  /**
+   * Registers only the given tables (each one of {@link #TABLES}), creating those that do not exist
+   * yet: one ad-hoc query need not pay a Delta log read for every table of the lakehouse.
+   */
+  public static Lakehouse open(SparkSession spark, CostlakeConfig config, java.util.Collection<String> tables) {
+    for (String table : tables) {
+      if (!TABLES.contains(table)) {
+        throw new IllegalArgumentException("Unknown lakehouse table " + table + ": the tables are "
+            + String.join(", ", TABLES));
+      }
+    }
     Lakehouse lake = new Lakehouse(spark, config.lakePath());
-    lake.registerAll();
+    lake.registerTables(TABLES.stream().filter(tables::contains).toList());
     return lake;
   }
 
-  private void registerAll() {
+  private void registerTables(List<String> tables) {
     Map<String, Boolean> schemas = new LinkedHashMap<>();
-    for (String table : TABLES) {
+    for (String table : tables) {
       String schema = table.substring(0, table.indexOf('.'));
       if (schemas.putIfAbsent(schema, true) == null) {
         spark.sql(
@@ -99,7 +113,7 @@ public final class Lakehouse {
     ExecutorService pool = Executors.newFixedThreadPool(REGISTER_THREADS);
     try {
       List<Future<?>> registering = new ArrayList<>();
-      for (String table : TABLES) {
+      for (String table : tables) {
         registering.add(pool.submit(() -> register(table)));
       }
       for (Future<?> registration : registering) {

@@ -108,9 +108,7 @@ public final class SqlBench implements Callable<Integer> {
     if (!haveArchive) {
       System.out.println("  (no CDS archive: run through bin/costlake with COSTLAKE_CDS on, its default)");
     }
-    if (lake == null) {
-      BenchCommand.deleteRecursively(root);
-    }
+    BenchCommand.deleteRecursively(root);
     return 0;
   }
 

@@ -41,7 +41,9 @@ final class Sessions {
       registerPriceList(lake, config);
       return lake;
     }
-    Lakehouse lake = Lakehouse.open(spark, config, named.get());
+    // price_list is the catalog's view, not a lakehouse table.
+    Lakehouse lake = Lakehouse.open(spark, config,
+        named.get().stream().filter(name -> !name.equals(PriceList.VIEW)).toList());
     if (named.get().contains(PriceList.VIEW)) {
       registerPriceList(lake, config);
     }

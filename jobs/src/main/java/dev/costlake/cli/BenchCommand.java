@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Run the benchmarks whose figures docs/benchmarks.md records.",
     subcommands = {BenchCommand.IngestBench.class, BenchCommand.SilverWriteBench.class, BenchCommand.MoneyBench.class, RollupBench.class,
-        FloorBench.class, ServeBench.class})
+        FloorBench.class, ServeBench.class, SqlBench.class})
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

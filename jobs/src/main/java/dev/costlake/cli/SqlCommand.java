@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** `costlake sql`: Spark SQL over the lakehouse, every table registered under its name. */
+/** `costlake sql`: Spark SQL over the lakehouse, its tables registered under their names. */
 @Command(
     name = "sql",
     mixinStandardHelpOptions = true,
@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
       "Run Spark SQL over the lakehouse, or open a SQL prompt.",
       "Every costlake table is registered under its name",
       "(silver.cost_events, silver.quarantine, ops.pipeline_runs, ...) and the price catalog as price_list.",
-      "With no query, read statements ending in ';' from an interactive prompt."
+      "A QUERY registers only the tables it names, so one query starts quickly; with no query, read",
+      "statements ending in ';' from an interactive prompt, with every table registered."
     })
 public final class SqlCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
@@ -35,15 +36,22 @@ public final class SqlCommand implements Callable<Integer> {
   @Option(names = "--max-rows", defaultValue = "1000", description = "Print at most this many rows. Default: ${DEFAULT-VALUE}.")
   int maxRows;
 
+  @Option(names = "--all-tables",
+      description = "Register every table before running QUERY, as the prompt does (a Delta log read per table:"
+          + " slower; `bench sql` compares the two).")
+  boolean allTables;
+
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, org.apache.spark.sql.catalyst.parser.ParseException {
     TablePrinter.Format chosen = format(format, maxRows);
-    Lakehouse lake = Sessions.openForQueries(common.config(), common.verbose(), "sql");
-    if (query != null) {
-      TablePrinter.print(lake.spark().sql(query), chosen, maxRows, System.out);
-      return 0;
+    if (query == null) {
+      return interactive(Sessions.openForQueries(common.config(), common.verbose(), "sql"), chosen);
     }
-    return interactive(lake, chosen);
+    Lakehouse lake = allTables
+        ? Sessions.openForQueries(common.config(), common.verbose(), "sql")
+        : Sessions.openForStatement(common.config(), common.verbose(), "sql", query);
+    TablePrinter.print(lake.spark().sql(query), chosen, maxRows, System.out);
+    return 0;
   }
 
   /** The --format option's value, checked with --max-rows (shared with `notebook run`). */

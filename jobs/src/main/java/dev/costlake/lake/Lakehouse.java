@@ -111,6 +111,20 @@ public final class Lakehouse {
    * upgrades it): mixing the grains would double count nothing but silently drop the user level.
    */
   public static Lakehouse open(SparkSession spark, CostlakeConfig config) {
+    return open(spark, config, TABLES);
+  }
+
+  /**
+   * Registers only the given tables (each one of {@link #TABLES}), creating those that do not exist
+   * yet: one ad-hoc query need not pay a Delta log read for every table of the lakehouse.
+   */
+  public static Lakehouse open(SparkSession spark, CostlakeConfig config, java.util.Collection<String> tables) {
+    for (String table : tables) {
+      if (!TABLES.contains(table)) {
+        throw new IllegalArgumentException("Unknown lakehouse table " + table + ": the tables are "
+            + String.join(", ", TABLES));
+      }
+    }
     Lakehouse lake = new Lakehouse(spark, config.lakePath());
     if (lake.hasOldGrain()) {
       throw new dev.costlake.config.ConfigException("lake.path " + lake.root + " holds gold rollups at costlake's"
@@ -119,7 +133,7 @@ public final class Lakehouse {
           + String.join(", ", REGRAINED_TABLES) + " and the tables derived from them from silver.cost_events"
           + " (silver is not changed), then `costlake publish` refreshes PostgreSQL");
     }
-    lake.registerAll();
+    lake.registerTables(TABLES.stream().filter(tables::contains).toList());
     return lake;
   }
 
@@ -136,7 +150,7 @@ public final class Lakehouse {
         lake.deleteFolder(table);
       }
     }
-    lake.registerAll();
+    lake.registerTables(TABLES);
     return new Upgrade(lake, old);
   }
 
@@ -167,9 +181,9 @@ public final class Lakehouse {
     }
   }
 
-  private void registerAll() {
+  private void registerTables(List<String> tables) {
     Map<String, Boolean> schemas = new LinkedHashMap<>();
-    for (String table : TABLES) {
+    for (String table : tables) {
       String schema = table.substring(0, table.indexOf('.'));
       if (schemas.putIfAbsent(schema, true) == null) {
         spark.sql(
@@ -183,7 +197,7 @@ public final class Lakehouse {
     ExecutorService pool = Executors.newFixedThreadPool(REGISTER_THREADS);
     try {
       List<Future<?>> registering = new ArrayList<>();
-      for (String table : TABLES) {
+      for (String table : tables) {
         registering.add(pool.submit(() -> register(table)));
       }
       for (Future<?> registration : registering) {

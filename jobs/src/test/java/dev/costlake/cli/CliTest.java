@@ -79,6 +79,7 @@ class CliTest {
         new String[] {"prices", "missing"}, new String[] {"prices", "import-litellm"}, new String[] {"hourly"},
         new String[] {"nightly"}, new String[] {"backfill"}, new String[] {"bench", "rollups"},
         new String[] {"bench", "floor"}, new String[] {"serve"}, new String[] {"bench", "serve"},
+        new String[] {"bench", "sql"},
         new String[] {"forecast"}, new String[] {"forecast", "backtest"}, new String[] {"notebook"},
         new String[] {"notebook", "run"})) {
       List<String> args = new ArrayList<>(List.of(command));

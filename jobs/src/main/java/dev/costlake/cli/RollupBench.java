@@ -240,6 +240,22 @@ public final class RollupBench implements Callable<Integer> {
     printStage("hourly", hourlyStage, true);
     System.out.printf("  Delta commits the hourly made: %d (`bench floor` times one)%n",
         commitsSince(lake, hourlyStartMillis));
+    // The baseline: the least a Spark + Delta hourly does over the same file, in a fresh JVM too.
+    if (local) {
+      List<String> minimal = new ArrayList<>();
+      minimal.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      minimal.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+      minimal.addAll(List.of("-cp", System.getProperty("java.class.path"),
+          dev.costlake.bench.MinimalHourly.class.getName(), newHourFile(raw, newHour).toString(),
+          root.resolve("minimal").toString(), newHour.toString()));
+      long minimalBegan = System.nanoTime();
+      int minimalExit = new ProcessBuilder(minimal).inheritIO().start().waitFor();
+      double minimalSeconds = secondsSince(minimalBegan);
+      System.out.printf("  minimal Spark + Delta hourly over the same file (fresh JVM: read the JSON, append to a"
+          + " date-partitioned table, replace the hour in a rollup): %.1f s, exit %d%n", minimalSeconds, minimalExit);
+      System.out.printf("  costlake hourly / minimal hourly: %.2fx (target <= 1.5x)%n",
+          hourlyStage.seconds() / minimalSeconds);
+    }
     long hourlyRows = lake.table(Lakehouse.COST_HOURLY).count();
     long silverEvents = lake.table(Lakehouse.COST_EVENTS).count();
     System.out.printf("  gold.cost_hourly: %,d rows for %,d events, one row per %.0f events%n", hourlyRows, silverEvents,
@@ -509,6 +525,13 @@ public final class RollupBench implements Callable<Integer> {
         new GZIPInputStream(Files.newInputStream(target)), StandardCharsets.UTF_8))) {
       return lines.lines().count();
     }
+  }
+
+  /** The raw file writeNewHour wrote the new hour to. */
+  private static Path newHourFile(Path raw, Instant newHour) {
+    LocalDate date = LocalDate.ofInstant(newHour, ZoneOffset.UTC);
+    int hour = newHour.atZone(ZoneOffset.UTC).getHour();
+    return raw.resolve(Path.of("dt=" + date, String.format("hr=%02d", hour), "part-00000.jsonl.gz"));
   }
 
   /** Delta commits (log entries) written to any table of the lakehouse since a moment. */

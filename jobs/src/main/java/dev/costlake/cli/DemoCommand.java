@@ -63,6 +63,16 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Random seed. Default: ${DEFAULT-VALUE}.")
   long seed;
 
+  private long stageStarted;
+  private long demoStarted;
+
+  /** Prints how long the stage that just ended took (wall time), and starts timing the next. */
+  private void lap(PrintStream out) {
+    long now = System.nanoTime();
+    out.printf("   [stage took %.1f s; %.1f s so far]%n", (now - stageStarted) / 1e9, (now - demoStarted) / 1e9);
+    stageStarted = now;
+  }
+
   @Override
   public Integer call() throws IOException {
     PrintStream out = System.out;
@@ -76,6 +86,8 @@ public final class DemoCommand implements Callable<Integer> {
         // The sample traffic spends tens of dollars a day, so an hour's incident is a dollar or two.
         .with(CostlakeConfig.ANOMALIES_MIN_IMPACT_USD, "1");
 
+    stageStarted = System.nanoTime();
+    demoStarted = stageStarted;
     out.printf("== 1. generate: %d days x %,d events/day of sample traffic -> %s%n", days, eventsPerDay, raw);
     // Growth and day-to-day noise for the forecasts; labelled anomalies for the detector to find.
     GeneratorResult generated = EventGenerator.generate(raw, new GeneratorOptions(
@@ -91,6 +103,7 @@ public final class DemoCommand implements Callable<Integer> {
           generated.labelsFile());
     }
 
+    lap(out);
     out.println("\n== 2. hourly (as of 00:00 UTC today, when the sample traffic ends): ingest raw files ->"
         + "\n      silver.cost_events (validated, deduplicated, priced) + silver.quarantine, then rebuild the gold"
         + "\n      rollups of every hour the new events fall in, judge the last hour and run the hourly alert rules");
@@ -107,6 +120,7 @@ public final class DemoCommand implements Callable<Integer> {
       return Main.EXIT_FAILED;
     }
 
+    lap(out);
     out.println("\n== 3. hourly again: only new files are read, nothing is counted twice, nothing to rebuild");
     RunRecorder.Outcome second = ScheduledJobs.hourly(lake, config, builtIn, Clock.systemUTC(), midnight);
     out.printf("   second run read %,d files and %,d records, rebuilt %,d hours; silver.cost_events still holds %,d events%n",
@@ -114,6 +128,7 @@ public final class DemoCommand implements Callable<Integer> {
         second.counts().rollup() == null ? 0 : second.counts().rollup().hours(),
         lake.spark().table(Lakehouse.COST_EVENTS).count());
 
+    lap(out);
     out.printf("%n== 4. nightly --as-of %s: yesterday rebuilt whole and closed, weekly drivers, trend, yesterday judged"
         + "%n      for anomalies, month-end forecasts, OPTIMIZE + VACUUM%n", today);
     config = withDemoBudget(lake, config, today);
@@ -136,6 +151,7 @@ public final class DemoCommand implements Callable<Integer> {
             + " from gold.spend_forecast where as_of_date = date'" + today + "' and scope_type in ('total', 'feature')"
             + " order by scope_type desc, forecast_p50_usd desc", 6);
 
+    lap(out);
     out.println("\n== 5. what it cost, from the gold tables (list prices from conf/prices/default.csv; reported costs where a tenant logs them)");
     show(lake, out, "Cost per day, last 7 days (gold.cost_daily_total)",
         "select event_date, requests, " + cents("cost_usd") + " as cost_usd, input_tokens, cached_input_tokens,"
@@ -169,6 +185,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     LocalDate firstDate = GenerateCommand.defaultStart(days);
     LocalDate lastDate = firstDate.plusDays(days - 1L);
+    lap(out);
     out.printf("%n== 6. anomalies: the hourly and nightly jobs judge the last hour and day; here every hour and day of"
         + "%n      the month is judged at once (costlake anomalies detect --from %s --to %s)%n", firstDate, lastDate);
     RunRecorder.Outcome detected = AnomaliesCommand.Detect.run(lake, config, builtIn, Clock.systemUTC(), firstDate,
@@ -197,6 +214,7 @@ public final class DemoCommand implements Callable<Integer> {
     AnomaliesCommand.print(dev.costlake.anomaly.AnomalyEvaluation.score(generated.anomalyLabels(),
         AnomaliesCommand.found(lake)), out);
 
+    lap(out);
     out.println("\n== 7. an unpriced model: never $0, listed, then priced, history restated and rollups rebuilt");
     show(lake, out, "costlake prices missing", dev.costlake.lake.SqlFile.load("reports/prices_missing.sql").text());
     Path myPrices = root.resolve("my-prices.csv");
@@ -222,6 +240,7 @@ public final class DemoCommand implements Callable<Integer> {
         firstDate, lastDate);
     out.printf("   the same reprice again: %,d events re-priced (idempotent)%n", again.counts().recordsAccepted());
 
+    lap(out);
     out.println("\n== 8. the run log, and the rollups' books");
     show(lake, out, "ops.pipeline_runs",
         "select job, status, records_read, records_accepted, records_quarantined, records_duplicate,"
@@ -234,6 +253,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     dev.costlake.config.PostgresSettings postgres = config.postgres();
     if (postgres != null) {
+      lap(out);
       out.printf("%n== 9. publish to PostgreSQL (%s, schema %s): every gold table, for Metabase and Looker%n",
           postgres.url(), postgres.schema());
       PublishCommand.print(new dev.costlake.serve.Publisher(lake, postgres).publish(
@@ -247,6 +267,7 @@ public final class DemoCommand implements Callable<Integer> {
           postgres.url(), postgres.user(), postgres.schema(), postgres.schema());
     }
 
+    lap(out);
     out.printf("%nExplore it yourself:%n  bin/costlake sql --set lake.path=%s \"select * from silver.cost_events limit 10\"%n", lakePath);
     out.printf("  bin/costlake notebook run notebooks/investigate_anomaly.sql --set lake.path=%s%n"
         + "  (and notebooks/where_could_we_save.sql, notebooks/forecast_review.sql: see notebooks/README.md)%n", lakePath);

@@ -37,12 +37,22 @@ comment on table ${schema}.cost_daily_by_user is 'What each user spent each day,
 comment on column ${schema}.cost_daily_by_user.top_feature is 'The feature that cost the user the most that day (ties: the first by name); null if nothing was priced.';
 comment on column ${schema}.cost_daily_by_user.top_model is 'The model that cost the user the most that day (ties: the first by name); null if nothing was priced.';
 
-drop table ${staging_schema}.cost_hourly;
-drop table ${staging_schema}.cost_daily;
-drop table ${staging_schema}.cost_daily_by_user;
-call ${staging_schema}.create_staging_table('cost_hourly');
-call ${staging_schema}.create_staging_table('cost_daily');
-call ${staging_schema}.create_staging_table('cost_daily_by_user');
+-- The staging copies, made again as V2 made them (its procedure was dropped after use).
+do $$
+declare
+    serving_table text;
+begin
+    foreach serving_table in array array['cost_hourly', 'cost_daily', 'cost_daily_by_user'] loop
+        execute format('drop table %I.%I', '${staging_schema}', serving_table);
+        execute format('create table %I.%I (like %I.%I)', '${staging_schema}', serving_table, '${schema}', serving_table);
+        execute format('alter table %I.%I add column publish_id text not null, '
+                       'add column staged_at timestamptz not null default now()', '${staging_schema}', serving_table);
+        execute format('create index on %I.%I (publish_id)', '${staging_schema}', serving_table);
+        execute format('comment on table %I.%I is %L', '${staging_schema}', serving_table,
+                       'Staging for ' || serving_table || ': rows of one publish (publish_id) before they replace its window.');
+    end loop;
+end
+$$;
 
 create view ${schema}.top_drivers_this_week with (security_invoker = true) as
 with

@@ -52,7 +52,7 @@ class FirstRunCrashTest {
   @ParameterizedTest(name = "killed {1} the creation of {0}")
   @CsvSource({
       "silver/cost_events, BEFORE_COMMIT",
-      "ops/job_lock,       WRITING_COMMIT",
+      "ops/pipeline_runs,  WRITING_COMMIT",
       "gold/alerts,        AFTER_COMMIT"})
   void aRerunAfterAKilledFirstRunGivesTheTablesOfARunNeverKilled(String table, HaltingLogStore.When when)
       throws Exception {

@@ -187,7 +187,8 @@ public final class PricesCommand implements Runnable {
   }
 
   @Command(name = "import-litellm", mixinStandardHelpOptions = true,
-      description = {"Convert LiteLLM's price map into a catalog that passes `prices check`.",
+      description = {"Convert LiteLLM's price map into a checked catalog.",
+          "The catalog it writes passes `prices check`.",
           "Per-token prices become per-1M; *_batches/_flex/_priority keys become tier rows.",
           "Built-in models: LiteLLM's price from --valid-from, the built-in one before.",
           "Other models: LiteLLM's price since 1970-01-01, the only one known.",

@@ -30,6 +30,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {
+      "Time warm hourly runs in one driver.",
+      "",
       "Generate a day of history and --hours + 1 hours of the next day (--events-per-day events a day) into a fresh"
           + " lakehouse's raw folder, then, in this one JVM and Spark session with serve's settings, run the hourly job"
           + " as serve does: first over the history and the day's first hour (the cold run), then once per further hour,"

@@ -19,10 +19,12 @@ import picocli.CommandLine.Mixin;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the hourly job at serve.hourly-minute past every UTC hour and the nightly job at serve.nightly-time",
+      "Run the hourly and nightly jobs in one warm driver.",
+      "",
+      "The hourly runs at serve.hourly-minute past every UTC hour and the nightly at serve.nightly-time",
       "(UTC), in this one Spark application, until stopped (SIGTERM or Ctrl-C: the run in progress finishes,",
       "then Spark stops; a second signal abandons it). Warm runs skip the JVM and Spark start and find the",
-      "tables' Delta logs cached. Runs take the lakehouse lock (ops.job_lock) as cron's do, so the two never",
+      "tables' Delta logs cached. Runs take the lakehouse lock (lake.path/_costlake/lock) as cron's do, so the two never",
       "write at once; a failed run is recorded in ops.pipeline_runs and the next slot runs as planned;",
       "slots missed during a pause make one run. Prints one line per run: job, as-of, wall time, events, status."
     })

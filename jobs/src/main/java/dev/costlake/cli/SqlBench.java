@@ -26,7 +26,9 @@ import picocli.CommandLine.Option;
  * bin/costlake's class-data-sharing archive; runs interleaved so a busy machine slows all alike.
  */
 @Command(name = "sql", mixinStandardHelpOptions = true,
-    description = {"Time `costlake sql QUERY` from process start to exit, each run a fresh JVM:",
+    description = {"Time one ad-hoc sql query in fresh JVMs.",
+        "",
+        "Times `costlake sql QUERY` from process start to exit, each run a fresh JVM:",
         "every table registered (--all-tables) vs only the tables QUERY names, each without and with",
         "bin/costlake's class-data-sharing archive (medians). Builds a small lakehouse under --work",
         "(generate + hourly) unless --lake names an existing one."})

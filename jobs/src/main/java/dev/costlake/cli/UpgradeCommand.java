@@ -21,7 +21,7 @@ import picocli.CommandLine.Mixin;
     name = "upgrade",
     mixinStandardHelpOptions = true,
     description = {
-      "Rebuild a lakehouse's gold rollups from silver when they were written at costlake's earlier grain.",
+      "Rebuild rollups of an earlier grain from silver.",
       "",
       "Rollups with a row per user (gold.cost_hourly, gold.cost_daily) are deleted and rebuilt, with",
       "gold.cost_daily_by_user and the tables derived from them, for every date silver holds; silver is",

@@ -124,7 +124,7 @@ final class ServeFixtures {
     for (String anomaly : anomalies) {
       spark.sql("insert into " + Lakehouse.COST_ANOMALIES + " values (" + anomaly + ", 3.3, 1.0, 2.3, 230.0, 4.5,"
           + " 0.5, 3, 1.0, 'same_hour_of_week', 4, 'mean_stddev', 'user:g1', 'volume', " + contributors
-          + ", 2.3, 0, 0, 0, 0, timestamp'" + TODAY + " 11:00:00')");
+          + ", 2.3, 0, 0, 0, 0, timestamp'" + TODAY + " 11:00:00', 'cost_usd', 3.3, 1.0)");
     }
     String[][] scopes = {{"total", "all", "7.9"}, {"tenant", "acme", "3.9"}, {"tenant", "globex", "4.0"},
         {"feature", "chat", "2.1"}};

@@ -31,7 +31,7 @@ class ServingSchemaTest {
   static void migrate() {
     settings = TestPostgres.freshSchema("costlake_schema_test");
     Migrations.Result result = Migrations.migrate(settings);
-    assertEquals(7, result.applied());
+    assertEquals(9, result.applied());
     lake = TestSpark.lake(TestSpark.config(tmp.resolve("lake"), tmp.resolve("raw"), Map.of()));
   }
 

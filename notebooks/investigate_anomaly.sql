@@ -34,9 +34,10 @@ set var (anomaly_grain, anomaly_period_start, anomaly_scope_type, anomaly_scope_
       and (:period_start = '' or period_start = try_cast(:period_start as timestamp))
       and (:scope_type = '' or scope_type = :scope_type)
       and (:scope_value = '' or scope_value = :scope_value)
-    -- spikes and drops before first spends (nothing to decompose); the latest day; the largest change
-    order by direction = 'new_spend', to_date(period_start) desc, abs(impact_usd) desc, grain, scope_type, scope_value,
-             coalesce(metric, 'cost_usd') <> 'cost_usd', metric
+    -- spikes and drops before first spends (nothing to decompose), cost before the requests and cached
+    -- share series (a scope that went silent has no requests to show); the latest day; the largest change
+    order by direction = 'new_spend', coalesce(metric, 'cost_usd') <> 'cost_usd', to_date(period_start) desc,
+             abs(impact_usd) desc, grain, scope_type, scope_value, metric
     limit 1
 );
 select anomaly_grain as grain, anomaly_period_start as period_start, anomaly_scope_type as scope_type,
